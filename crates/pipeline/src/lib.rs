@@ -1,0 +1,599 @@
+//! The gleaner pipeline: walk a corpus, decode each file, run the stages in parallel,
+//! and write one record per document, in corpus order, whatever the thread count.
+//!
+//! ```
+//! use gleaner_pipeline::Pipeline;
+//!
+//! let dir = tempfile::tempdir()?;
+//! std::fs::write(dir.path().join("a.txt"), "Putin Visits Baku\nHe arrived on Monday.")?;
+//! let pipeline = Pipeline::builder().threads(2).build()?;
+//! let mut out = Vec::new();
+//! let stats = pipeline.run(dir.path(), &mut out, |_| {})?;
+//! assert_eq!(stats.documents, 1);
+//! let rec = gleaner_doc::Record::from_json_line(std::str::from_utf8(&out)?.trim_end())?;
+//! assert_eq!(rec.title.as_deref(), Some("Putin Visits Baku"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Corpus order
+//! Relative paths ordered component by component (`a/x.txt` before `a-b.txt`), as a
+//! directory walk sorted by file name gives. Hidden entries (names starting with `.`)
+//! are skipped; only files with the configured extensions (`txt` by default) are read.
+//!
+//! # Errors
+//! A document that cannot be read or processed becomes a record with an `error` and
+//! is counted in [`RunStats::failed`]; the corpus goes on. [`PipelineError`] is for
+//! what stops a whole run: a missing corpus root, a failed write.
+#![deny(missing_docs)]
+
+mod decode;
+
+use std::fmt;
+use std::io::{self, Write};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use gleaner_doc::{Record, Span, Token};
+use gleaner_tokenize::{Tokenizer, headline};
+use rayon::prelude::*;
+
+pub use decode::{Decoded, decode};
+
+/// Documents larger than this are refused with an error record by default (256 MiB).
+pub const DEFAULT_MAX_DOCUMENT_BYTES: u64 = 256 << 20;
+
+/// Builds a [`Pipeline`].
+#[derive(Clone, Debug)]
+pub struct PipelineBuilder {
+    threads: usize,
+    tokens: bool,
+    text: bool,
+    extensions: Vec<String>,
+    follow_links: bool,
+    max_document_bytes: u64,
+    exclude: Vec<PathBuf>,
+    tokenizer: Tokenizer,
+}
+
+impl Default for PipelineBuilder {
+    fn default() -> Self {
+        PipelineBuilder {
+            threads: 0,
+            tokens: false,
+            text: true,
+            extensions: vec!["txt".to_owned()],
+            follow_links: false,
+            max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
+            exclude: Vec::new(),
+            tokenizer: Tokenizer::new(),
+        }
+    }
+}
+
+impl PipelineBuilder {
+    /// Worker threads; 0 (the default) means one per core.
+    pub fn threads(mut self, n: usize) -> Self {
+        self.threads = n;
+        self
+    }
+
+    /// Whether records carry `tokens` (default: no).
+    pub fn tokens(mut self, yes: bool) -> Self {
+        self.tokens = yes;
+        self
+    }
+
+    /// Whether records carry `text` (default: yes).
+    pub fn text(mut self, yes: bool) -> Self {
+        self.text = yes;
+        self
+    }
+
+    /// File extensions to read, without the dot (default: `txt`). Empty means all files.
+    pub fn extensions<I: IntoIterator<Item = S>, S: Into<String>>(mut self, exts: I) -> Self {
+        self.extensions = exts
+            .into_iter()
+            .map(|e| e.into().trim_start_matches('.').to_owned())
+            .collect();
+        self
+    }
+
+    /// Whether to follow symbolic links while walking (default: no).
+    pub fn follow_links(mut self, yes: bool) -> Self {
+        self.follow_links = yes;
+        self
+    }
+
+    /// Largest document read; larger ones get an error record.
+    pub fn max_document_bytes(mut self, n: u64) -> Self {
+        self.max_document_bytes = n;
+        self
+    }
+
+    /// A directory never read as input (the output directory, when inside the corpus).
+    pub fn exclude(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.exclude.push(dir.into());
+        self
+    }
+
+    /// The tokenizer to use.
+    pub fn tokenizer(mut self, t: Tokenizer) -> Self {
+        self.tokenizer = t;
+        self
+    }
+
+    /// The pipeline.
+    pub fn build(self) -> Result<Pipeline, PipelineError> {
+        let threads = if self.threads == 0 {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            self.threads
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("gleaner-{i}"))
+            .build()
+            .map_err(|e| PipelineError::new(ErrorKind::ThreadPool(e.to_string())))?;
+        let exclude = self
+            .exclude
+            .iter()
+            .map(|p| p.canonicalize().unwrap_or_else(|_| p.clone()))
+            .collect();
+        Ok(Pipeline {
+            threads,
+            pool,
+            tokens: self.tokens,
+            text: self.text,
+            extensions: self.extensions,
+            follow_links: self.follow_links,
+            max_document_bytes: self.max_document_bytes,
+            exclude,
+            tokenizer: self.tokenizer,
+        })
+    }
+}
+
+/// The configured stages and how to run them over a corpus. `Send + Sync`.
+pub struct Pipeline {
+    threads: usize,
+    pool: rayon::ThreadPool,
+    tokens: bool,
+    text: bool,
+    extensions: Vec<String>,
+    follow_links: bool,
+    max_document_bytes: u64,
+    exclude: Vec<PathBuf>,
+    tokenizer: Tokenizer,
+}
+
+impl fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pipeline")
+            .field("threads", &self.threads)
+            .field("tokens", &self.tokens)
+            .field("text", &self.text)
+            .field("extensions", &self.extensions)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RunStats {
+    /// Records written (one per input document).
+    pub documents: u64,
+    /// Records that carry an `error`.
+    pub failed: u64,
+    /// Records that carry warnings.
+    pub warned: u64,
+    /// Bytes of input read.
+    pub bytes: u64,
+    /// Wall-clock time of the run.
+    pub elapsed: Duration,
+}
+
+impl RunStats {
+    /// Input megabytes (10^6 bytes) per second of wall-clock time.
+    pub fn mb_per_s(&self) -> f64 {
+        let s = self.elapsed.as_secs_f64();
+        if s > 0.0 {
+            self.bytes as f64 / 1e6 / s
+        } else {
+            0.0
+        }
+    }
+}
+
+/// One file of the corpus, or a walk error standing in for one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The id: path relative to the corpus root, `/`-separated.
+    pub id: String,
+    /// Where to read it.
+    pub path: PathBuf,
+    /// Set when the walk could not look at this entry.
+    pub walk_error: Option<String>,
+}
+
+struct Scratch {
+    tokens: Vec<Token>,
+    sentences: Vec<Span>,
+}
+
+/// How many documents are in flight at once, per thread: bounds memory while keeping
+/// every thread busy.
+const WINDOW_PER_THREAD: usize = 32;
+
+impl Pipeline {
+    /// A builder with the defaults.
+    pub fn builder() -> PipelineBuilder {
+        PipelineBuilder::default()
+    }
+
+    /// The number of worker threads.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
+    /// Annotates one text. Never fails: problems become the record's `error`.
+    pub fn annotate(&self, id: &str, text: String, warnings: Vec<String>) -> Record {
+        let mut scratch = Scratch {
+            tokens: Vec::new(),
+            sentences: Vec::new(),
+        };
+        self.annotate_with(id, text, warnings, &mut scratch)
+    }
+
+    fn annotate_with(
+        &self,
+        id: &str,
+        text: String,
+        warnings: Vec<String>,
+        scratch: &mut Scratch,
+    ) -> Record {
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            self.tokenizer.tokenize_into(&text, &mut scratch.tokens);
+            self.tokenizer
+                .sentences_into(&text, &scratch.tokens, &mut scratch.sentences);
+            let title = headline(&text, &scratch.sentences).map(|s| text[s.range()].to_owned());
+            (title, scratch.sentences.clone())
+        }));
+        match result {
+            Ok((title, sentences)) => {
+                let mut rec = Record::new(id, String::new());
+                rec.title = title;
+                rec.sentences = sentences;
+                if self.tokens {
+                    rec.tokens = Some(scratch.tokens.iter().map(|t| t.span).collect());
+                }
+                rec.warnings = warnings;
+                rec.text = self.text.then_some(text);
+                rec
+            }
+            Err(panic) => {
+                let msg = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| (*s).to_owned())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_owned());
+                let mut rec = Record::failed(id, format!("internal error while processing: {msg}"));
+                rec.warnings = warnings;
+                rec
+            }
+        }
+    }
+
+    /// Reads, decodes and annotates one source.
+    fn process(&self, src: &Source, scratch: &mut Scratch) -> (Record, u64) {
+        if let Some(e) = &src.walk_error {
+            return (Record::failed(&src.id, e.clone()), 0);
+        }
+        let meta = match std::fs::metadata(&src.path) {
+            Ok(m) => m,
+            Err(e) => return (Record::failed(&src.id, format!("cannot read: {e}")), 0),
+        };
+        if !meta.is_file() {
+            return (
+                Record::failed(&src.id, "cannot read: not a regular file"),
+                0,
+            );
+        }
+        if meta.len() > self.max_document_bytes {
+            return (
+                Record::failed(
+                    &src.id,
+                    format!(
+                        "document is {} bytes, over the maximum of {} bytes",
+                        meta.len(),
+                        self.max_document_bytes
+                    ),
+                ),
+                meta.len(),
+            );
+        }
+        let bytes = match std::fs::read(&src.path) {
+            Ok(b) => b,
+            Err(e) => return (Record::failed(&src.id, format!("cannot read: {e}")), 0),
+        };
+        let n = bytes.len() as u64;
+        match decode(bytes) {
+            Ok(d) => (self.annotate_with(&src.id, d.text, d.warnings, scratch), n),
+            Err(e) => (Record::failed(&src.id, e), n),
+        }
+    }
+
+    /// The documents of the corpus at `root`, in corpus order.
+    pub fn walk<'a>(
+        &'a self,
+        root: &Path,
+    ) -> Result<impl Iterator<Item = Source> + 'a, PipelineError> {
+        let meta = std::fs::metadata(root).map_err(|e| {
+            PipelineError::new(ErrorKind::Corpus(root.to_path_buf(), e.to_string()))
+        })?;
+        if !meta.is_dir() {
+            return Err(PipelineError::new(ErrorKind::Corpus(
+                root.to_path_buf(),
+                "not a directory".to_owned(),
+            )));
+        }
+        let root = root.to_path_buf();
+        let walker = walkdir::WalkDir::new(&root)
+            .follow_links(self.follow_links)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(move |e| {
+                e.depth() == 0
+                    || !(e.file_name().to_string_lossy().starts_with('.')
+                        || (e.file_type().is_dir() && self.is_excluded(e.path())))
+            });
+        Ok(walker.filter_map(move |entry| match entry {
+            Ok(e) => {
+                if e.file_type().is_dir() || e.path_is_symlink() && !self.follow_links {
+                    return None;
+                }
+                if !self.wanted(e.path()) {
+                    return None;
+                }
+                Some(Source {
+                    id: rel_id(&root, e.path()),
+                    path: e.path().to_path_buf(),
+                    walk_error: None,
+                })
+            }
+            Err(err) => {
+                let path = err.path().map(Path::to_path_buf)?;
+                if err.loop_ancestor().is_none() && !self.wanted(&path) {
+                    return None;
+                }
+                Some(Source {
+                    id: rel_id(&root, &path),
+                    walk_error: Some(format!("cannot read: {err}")),
+                    path,
+                })
+            }
+        }))
+    }
+
+    fn is_excluded(&self, p: &Path) -> bool {
+        !self.exclude.is_empty() && p.canonicalize().is_ok_and(|c| self.exclude.contains(&c))
+    }
+
+    fn wanted(&self, p: &Path) -> bool {
+        self.extensions.is_empty()
+            || p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| self.extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
+    }
+
+    /// Processes the corpus at `root`, writing one JSON line per document to `out` in
+    /// corpus order. `progress` is called after each window of documents is written.
+    pub fn run<W: Write>(
+        &self,
+        root: &Path,
+        out: &mut W,
+        mut progress: impl FnMut(&RunStats),
+    ) -> Result<RunStats, PipelineError> {
+        let started = Instant::now();
+        let mut stats = RunStats::default();
+        let mut sources = self.walk(root)?;
+        let window = self.threads * WINDOW_PER_THREAD;
+        let mut batch: Vec<Source> = Vec::with_capacity(window);
+        loop {
+            batch.clear();
+            batch.extend(sources.by_ref().take(window));
+            if batch.is_empty() {
+                break;
+            }
+            let lines: Vec<(Vec<u8>, u64, bool, bool)> = self.pool.install(|| {
+                batch
+                    .par_iter()
+                    .map_init(
+                        || Scratch {
+                            tokens: Vec::new(),
+                            sentences: Vec::new(),
+                        },
+                        |scratch, src| {
+                            let (rec, n) = self.process(src, scratch);
+                            let mut buf = Vec::with_capacity(256);
+                            let rec = match rec.write_json_line(&mut buf) {
+                                Ok(()) => rec,
+                                Err(e) => {
+                                    buf.clear();
+                                    let failed =
+                                        Record::failed(&src.id, format!("cannot serialise: {e}"));
+                                    // A record of two strings always serialises.
+                                    let _ = failed.write_json_line(&mut buf);
+                                    failed
+                                }
+                            };
+                            (buf, n, rec.error.is_some(), !rec.warnings.is_empty())
+                        },
+                    )
+                    .collect()
+            });
+            for (buf, n, failed, warned) in lines {
+                out.write_all(&buf)
+                    .map_err(|e| PipelineError::new(ErrorKind::Write(e)))?;
+                stats.documents += 1;
+                stats.bytes += n;
+                stats.failed += u64::from(failed);
+                stats.warned += u64::from(warned);
+            }
+            stats.elapsed = started.elapsed();
+            progress(&stats);
+        }
+        out.flush()
+            .map_err(|e| PipelineError::new(ErrorKind::Write(e)))?;
+        stats.elapsed = started.elapsed();
+        Ok(stats)
+    }
+}
+
+fn rel_id(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
+/// A failure that stops a whole run.
+#[derive(Debug)]
+pub struct PipelineError {
+    kind: ErrorKind,
+}
+
+/// What stopped the run.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The corpus root is missing or not a directory.
+    Corpus(PathBuf, String),
+    /// Writing records failed.
+    Write(io::Error),
+    /// The worker threads could not be started.
+    ThreadPool(String),
+}
+
+impl PipelineError {
+    fn new(kind: ErrorKind) -> Self {
+        PipelineError { kind }
+    }
+
+    /// What stopped the run.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for PipelineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::Corpus(p, e) => write!(f, "cannot read corpus {}: {e}", p.display()),
+            ErrorKind::Write(e) => write!(f, "cannot write records: {e}"),
+            ErrorKind::ThreadPool(e) => write!(f, "cannot start worker threads: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for PipelineError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Write(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn ids(p: &Pipeline, root: &Path) -> Vec<String> {
+        p.walk(root).unwrap().map(|s| s.id).collect()
+    }
+
+    #[test]
+    fn corpus_order_is_component_wise() {
+        let d = tempfile::tempdir().unwrap();
+        fs::create_dir_all(d.path().join("a")).unwrap();
+        fs::create_dir_all(d.path().join(".hidden")).unwrap();
+        for f in [
+            "a/x.txt",
+            "a-b.txt",
+            "b.txt",
+            "a/A.txt",
+            ".hidden/h.txt",
+            ".dot.txt",
+            "c.md",
+        ] {
+            fs::write(d.path().join(f), "x").unwrap();
+        }
+        let p = Pipeline::builder().build().unwrap();
+        assert_eq!(
+            ids(&p, d.path()),
+            ["a/A.txt", "a/x.txt", "a-b.txt", "b.txt"]
+        );
+        let p = Pipeline::builder()
+            .extensions(["md", "txt"])
+            .build()
+            .unwrap();
+        assert_eq!(ids(&p, d.path()).len(), 5);
+    }
+
+    #[test]
+    fn missing_corpus_is_an_error() {
+        let p = Pipeline::builder().build().unwrap();
+        let e = p
+            .run(Path::new("/no/such/corpus"), &mut Vec::new(), |_| {})
+            .unwrap_err();
+        assert!(e.to_string().contains("/no/such/corpus"), "{e}");
+    }
+
+    #[test]
+    fn same_output_for_any_thread_count() {
+        let d = tempfile::tempdir().unwrap();
+        for i in 0..150 {
+            let body =
+                format!("Doc {i}\nThe U.S. envoy met Mr. Smith in Baku on day {i}. He left.");
+            fs::write(d.path().join(format!("{:03}.txt", 149 - i)), body).unwrap();
+        }
+        let mut outs = Vec::new();
+        for t in [1, 2, 8] {
+            let p = Pipeline::builder().threads(t).tokens(true).build().unwrap();
+            let mut buf = Vec::new();
+            let stats = p.run(d.path(), &mut buf, |_| {}).unwrap();
+            assert_eq!(stats.documents, 150);
+            outs.push(buf);
+        }
+        assert_eq!(outs[0], outs[1]);
+        assert_eq!(outs[0], outs[2]);
+    }
+
+    #[test]
+    fn bad_documents_get_error_records() {
+        let d = tempfile::tempdir().unwrap();
+        fs::write(d.path().join("bin.txt"), b"\x00\x01\x02").unwrap();
+        fs::create_dir(d.path().join("dir.txt")).unwrap();
+        fs::write(d.path().join("ok.txt"), "Fine.").unwrap();
+        fs::write(d.path().join("big.txt"), "x".repeat(100)).unwrap();
+        let p = Pipeline::builder().max_document_bytes(50).build().unwrap();
+        let mut buf = Vec::new();
+        let stats = p.run(d.path(), &mut buf, |_| {}).unwrap();
+        let recs: Vec<Record> = std::str::from_utf8(&buf)
+            .unwrap()
+            .lines()
+            .map(|l| Record::from_json_line(l).unwrap())
+            .collect();
+        let ids: Vec<&str> = recs.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["big.txt", "bin.txt", "ok.txt"]);
+        assert_eq!(stats.documents, 3);
+        assert_eq!(stats.failed, 2);
+        assert!(recs[0].error.as_deref().unwrap().contains("maximum"));
+        assert!(recs[1].error.as_deref().unwrap().contains("binary"));
+        assert!(recs[2].error.is_none());
+    }
+}
