@@ -35,8 +35,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use gleaner_doc::{Record, Span, Token};
+use gleaner_tag::Tagger;
 use gleaner_tokenize::{Tokenizer, headline};
 use rayon::prelude::*;
+use std::sync::Arc;
 
 pub use decode::{Decoded, decode};
 
@@ -54,6 +56,7 @@ pub struct PipelineBuilder {
     max_document_bytes: u64,
     exclude: Vec<PathBuf>,
     tokenizer: Tokenizer,
+    tagger: Option<Arc<Tagger>>,
 }
 
 impl Default for PipelineBuilder {
@@ -67,6 +70,7 @@ impl Default for PipelineBuilder {
             max_document_bytes: DEFAULT_MAX_DOCUMENT_BYTES,
             exclude: Vec::new(),
             tokenizer: Tokenizer::new(),
+            tagger: None,
         }
     }
 }
@@ -123,6 +127,12 @@ impl PipelineBuilder {
         self
     }
 
+    /// The entity tagger to use (default: [`Tagger::new`], the embedded lexicon).
+    pub fn tagger(mut self, t: Tagger) -> Self {
+        self.tagger = Some(Arc::new(t));
+        self
+    }
+
     /// The pipeline.
     pub fn build(self) -> Result<Pipeline, PipelineError> {
         let threads = if self.threads == 0 {
@@ -150,6 +160,7 @@ impl PipelineBuilder {
             max_document_bytes: self.max_document_bytes,
             exclude,
             tokenizer: self.tokenizer,
+            tagger: self.tagger.unwrap_or_else(|| Arc::new(Tagger::new())),
         })
     }
 }
@@ -165,6 +176,7 @@ pub struct Pipeline {
     max_document_bytes: u64,
     exclude: Vec<PathBuf>,
     tokenizer: Tokenizer,
+    tagger: Arc<Tagger>,
 }
 
 impl fmt::Debug for Pipeline {
@@ -257,13 +269,15 @@ impl Pipeline {
             self.tokenizer
                 .sentences_into(&text, &scratch.tokens, &mut scratch.sentences);
             let title = headline(&text, &scratch.sentences).map(|s| text[s.range()].to_owned());
-            (title, scratch.sentences.clone())
+            let entities = self.tagger.tag(&text, &scratch.tokens, &scratch.sentences);
+            (title, scratch.sentences.clone(), entities)
         }));
         match result {
-            Ok((title, sentences)) => {
+            Ok((title, sentences, entities)) => {
                 let mut rec = Record::new(id, String::new());
                 rec.title = title;
                 rec.sentences = sentences;
+                rec.entities = entities;
                 if self.tokens {
                     rec.tokens = Some(scratch.tokens.iter().map(|t| t.span).collect());
                 }

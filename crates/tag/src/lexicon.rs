@@ -1,0 +1,406 @@
+//! The lexicon: phrases matched over tokens (places, organisations, nationalities,
+//! titles, calendar words) and word lists (given names, surnames, common words, heads).
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
+
+use gleaner_doc::EntityLabel;
+use gleaner_tokenize::Tokenizer;
+
+use crate::{BuildError, ErrorKind};
+
+/// FxHash: a fast, non-cryptographic hash for short keys (lexicon lookups run per token;
+/// inputs are not adversarial enough for SipHash's protection to matter).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut h = self.0;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+        self.0 = h;
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
+pub(crate) type FxSet<K> = HashSet<K, FxBuild>;
+
+/// What a lexicon phrase is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A name with an entity label.
+    Entity(EntityLabel),
+    /// A person title ("President", "Dr.", "chief executive").
+    Title(TitleKind),
+    /// A month, weekday or holiday.
+    Calendar { ambiguous: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TitleKind {
+    Honorific,
+    Office,
+    Military,
+    Business,
+    Religious,
+    Other,
+}
+
+/// One reading of a phrase.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    pub kind: Kind,
+    pub canonical: Option<Box<str>>,
+    pub country: Option<Box<str>>,
+    /// Prior strength: below 40 means "needs context".
+    pub weight: u8,
+}
+
+/// A phrase: its tokens after the first, and its readings.
+#[derive(Clone, Debug)]
+pub(crate) struct Phrase {
+    pub rest: Box<[Box<str>]>,
+    pub entries: Vec<Entry>,
+}
+
+/// Phrases keyed by their first token; longest first.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Lexicon {
+    pub phrases: FxMap<Box<str>, Vec<Phrase>>,
+    pub given: FxSet<Box<str>>,
+    pub ambiguous_given: FxSet<Box<str>>,
+    pub surnames: FxSet<Box<str>>,
+    pub common: FxSet<Box<str>>,
+    pub org_heads: FxSet<Box<str>>,
+    pub org_suffixes: FxSet<Box<str>>,
+    pub loc_heads: FxSet<Box<str>>,
+    pub fac_heads: FxSet<Box<str>>,
+    pub gpe_heads: FxSet<Box<str>>,
+}
+
+macro_rules! data {
+    ($f:literal) => {
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/", $f))
+    };
+}
+
+/// The embedded default lexicon, built once per process and shared by every tagger.
+pub(crate) fn default_lexicon() -> &'static Lexicon {
+    static LEX: OnceLock<Lexicon> = OnceLock::new();
+    LEX.get_or_init(|| {
+        let mut lex = Lexicon::default();
+        let tok = Tokenizer::new();
+        // The embedded files are generated and tested; a malformed line would be a bug
+        // caught by `default_lexicon_loads_cleanly`, so lines that do not parse are skipped.
+        let _ = lex.add_gazetteer(&tok, data!("gazetteer.tsv"), "gazetteer.tsv");
+        let _ = lex.add_titles(&tok, data!("titles.tsv"));
+        let _ = lex.add_calendar(&tok, data!("calendar.tsv"));
+        fill(&mut lex.given, data!("given_names.txt"));
+        fill(&mut lex.ambiguous_given, data!("ambiguous_given_names.txt"));
+        fill(&mut lex.surnames, data!("surnames.txt"));
+        fill(&mut lex.common, data!("common_words.txt"));
+        fill(&mut lex.org_heads, data!("org_heads.txt"));
+        fill(&mut lex.org_suffixes, data!("org_suffixes.txt"));
+        fill(&mut lex.loc_heads, data!("loc_heads.txt"));
+        fill(&mut lex.fac_heads, data!("fac_heads.txt"));
+        fill(&mut lex.gpe_heads, data!("gpe_heads.txt"));
+        lex.sort();
+        lex
+    })
+}
+
+fn fill(set: &mut FxSet<Box<str>>, data: &str) {
+    set.extend(
+        data.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(Box::from),
+    );
+}
+
+fn opt(s: Option<&str>) -> Option<Box<str>> {
+    s.map(str::trim).filter(|s| !s.is_empty()).map(Box::from)
+}
+
+impl Lexicon {
+    /// Adds `phrase` with one reading; returns false when the phrase has no tokens.
+    pub(crate) fn insert(&mut self, tok: &Tokenizer, phrase: &str, entry: Entry) -> bool {
+        let toks = tok.tokenize(phrase);
+        let Some(first) = toks.first() else {
+            return false;
+        };
+        let rest: Box<[Box<str>]> = toks[1..]
+            .iter()
+            .map(|t| Box::from(&phrase[t.span]))
+            .collect();
+        let list = self
+            .phrases
+            .entry(Box::from(&phrase[first.span]))
+            .or_default();
+        if let Some(p) = list.iter_mut().find(|p| p.rest == rest) {
+            // One reading per kind and label: a later line overrides an earlier one.
+            if let Some(e) = p.entries.iter_mut().find(|e| e.kind == entry.kind) {
+                *e = entry;
+            } else {
+                p.entries.push(entry);
+            }
+        } else {
+            list.push(Phrase {
+                rest,
+                entries: vec![entry],
+            });
+        }
+        true
+    }
+
+    /// Longest phrases first, so the first match is the longest.
+    pub(crate) fn sort(&mut self) {
+        for list in self.phrases.values_mut() {
+            list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+            for p in list.iter_mut() {
+                p.entries.sort_by_key(|e| std::cmp::Reverse(e.weight));
+            }
+        }
+    }
+
+    fn add_gazetteer(&mut self, tok: &Tokenizer, data: &str, file: &str) -> Result<(), BuildError> {
+        for (i, line) in data.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut f = line.split('\t');
+            let (Some(phrase), Some(label)) = (f.next(), f.next()) else {
+                return Err(bad_line(file, i, "expected phrase<TAB>label"));
+            };
+            // "Washington, D.C." is two mentions in running text.
+            if phrase.contains(',') {
+                continue;
+            }
+            let label = EntityLabel::parse(label)
+                .ok_or_else(|| bad_line(file, i, &format!("unknown label {label:?}")))?;
+            let canonical = opt(f.next());
+            let country = opt(f.next());
+            let weight = f.next().and_then(|w| w.trim().parse().ok()).unwrap_or(80);
+            let entry = Entry {
+                kind: Kind::Entity(label),
+                canonical,
+                country,
+                weight,
+            };
+            self.insert(tok, phrase, entry);
+        }
+        Ok(())
+    }
+
+    fn add_titles(&mut self, tok: &Tokenizer, data: &str) -> Result<(), BuildError> {
+        for (i, line) in data.lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut f = line.split('\t');
+            let (Some(title), kind) = (f.next(), f.next().unwrap_or("other")) else {
+                return Err(bad_line("titles.tsv", i, "expected title<TAB>kind"));
+            };
+            let kind = match kind.trim() {
+                "honorific" => TitleKind::Honorific,
+                "office" => TitleKind::Office,
+                "military" => TitleKind::Military,
+                "business" => TitleKind::Business,
+                "religious" => TitleKind::Religious,
+                _ => TitleKind::Other,
+            };
+            self.insert(
+                tok,
+                title,
+                Entry {
+                    kind: Kind::Title(kind),
+                    canonical: None,
+                    country: None,
+                    weight: 80,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    fn add_calendar(&mut self, tok: &Tokenizer, data: &str) -> Result<(), BuildError> {
+        for line in data.lines() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            let ambiguous = f.get(4).is_some_and(|a| a.trim() == "1");
+            self.insert(
+                tok,
+                f[0],
+                Entry {
+                    kind: Kind::Calendar { ambiguous },
+                    canonical: opt(f.get(3).copied()),
+                    country: None,
+                    weight: 80,
+                },
+            );
+        }
+        Ok(())
+    }
+
+    /// Parses a user lexicon (TSV: phrase, label, optional canonical, optional country).
+    pub(crate) fn add_user(
+        &mut self,
+        tok: &Tokenizer,
+        data: &str,
+        file: &str,
+    ) -> Result<usize, BuildError> {
+        let mut n = 0;
+        for (i, line) in data.lines().enumerate() {
+            let line = line.trim_end_matches('\r');
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let f: Vec<&str> = line.split('\t').collect();
+            if f.len() < 2 || f.len() > 4 {
+                return Err(bad_line(
+                    file,
+                    i,
+                    &format!(
+                        "expected 2 to 4 tab-separated fields (phrase, label, canonical, country), found {}",
+                        f.len()
+                    ),
+                ));
+            }
+            let phrase = f[0].trim();
+            if phrase.is_empty() {
+                return Err(bad_line(file, i, "empty phrase"));
+            }
+            let label = f[1].trim();
+            let kind = match label {
+                "TITLE" => Kind::Title(TitleKind::Other),
+                _ => Kind::Entity(EntityLabel::parse(label).ok_or_else(|| {
+                    bad_line(
+                        file,
+                        i,
+                        &format!("unknown label {label:?} (use an OntoNotes label such as PERSON, ORG, GPE, or TITLE)"),
+                    )
+                })?),
+            };
+            let entry = Entry {
+                kind,
+                canonical: opt(f.get(2).copied()),
+                country: opt(f.get(3).copied()),
+                // User entries outrank the defaults.
+                weight: 200,
+            };
+            if !self.insert(tok, phrase, entry) {
+                return Err(bad_line(file, i, "phrase has no tokens"));
+            }
+            n += 1;
+        }
+        self.sort();
+        Ok(n)
+    }
+}
+
+fn bad_line(file: &str, i: usize, why: &str) -> BuildError {
+    BuildError {
+        kind: ErrorKind::Lexicon {
+            file: file.to_owned(),
+            line: i + 1,
+            message: why.to_owned(),
+        },
+    }
+}
+
+/// A lexicon made of layers: user layers first (they override), then the default.
+#[derive(Debug)]
+pub(crate) struct Layers {
+    pub user: Option<Lexicon>,
+    pub base: Option<&'static Lexicon>,
+}
+
+impl Layers {
+    pub(crate) fn phrases<'a>(&'a self, first: &str) -> impl Iterator<Item = &'a Phrase> + 'a {
+        let u = self.user.as_ref().and_then(|l| l.phrases.get(first));
+        let b = self.base.and_then(|l| l.phrases.get(first));
+        u.into_iter().flatten().chain(b.into_iter().flatten())
+    }
+
+    fn any(&self, f: impl Fn(&Lexicon) -> bool) -> bool {
+        self.user.as_ref().is_some_and(&f) || self.base.is_some_and(f)
+    }
+
+    pub(crate) fn is_given(&self, w: &str) -> bool {
+        self.any(|l| l.given.contains(w))
+    }
+    pub(crate) fn is_ambiguous_given(&self, w: &str) -> bool {
+        self.any(|l| l.ambiguous_given.contains(w))
+    }
+    pub(crate) fn is_surname(&self, w: &str) -> bool {
+        self.any(|l| l.surnames.contains(w))
+    }
+    pub(crate) fn is_common(&self, lower: &str) -> bool {
+        self.any(|l| l.common.contains(lower))
+    }
+    pub(crate) fn is_org_head(&self, w: &str) -> bool {
+        self.any(|l| l.org_heads.contains(w) || l.org_suffixes.contains(w))
+    }
+    pub(crate) fn is_loc_head(&self, w: &str) -> bool {
+        self.any(|l| l.loc_heads.contains(w))
+    }
+    pub(crate) fn is_fac_head(&self, w: &str) -> bool {
+        self.any(|l| l.fac_heads.contains(w))
+    }
+    pub(crate) fn is_gpe_head(&self, w: &str) -> bool {
+        self.any(|l| l.gpe_heads.contains(w))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_lexicon_loads_cleanly() {
+        let tok = Tokenizer::new();
+        let mut lex = Lexicon::default();
+        lex.add_gazetteer(&tok, data!("gazetteer.tsv"), "gazetteer.tsv")
+            .unwrap();
+        lex.add_titles(&tok, data!("titles.tsv")).unwrap();
+        lex.add_calendar(&tok, data!("calendar.tsv")).unwrap();
+        let d = default_lexicon();
+        assert!(d.given.len() >= 5000, "{} given names", d.given.len());
+        assert!(d.phrases.contains_key("Baku"));
+        let nk: Vec<_> = d.phrases["Nagorno"].iter().map(|p| p.rest.len()).collect();
+        assert!(nk.contains(&2), "Nagorno-Karabakh is three tokens");
+    }
+
+    #[test]
+    fn fx_hash_distinguishes() {
+        let mut a = FxHasher::default();
+        a.write(b"Baku");
+        let mut b = FxHasher::default();
+        b.write(b"Bakv");
+        assert_ne!(a.finish(), b.finish());
+    }
+}

@@ -1,0 +1,258 @@
+//! Named-entity tagging for English news: tokens in, entities out, with the OntoNotes
+//! labels (PERSON, NORP, FAC, ORG, GPE, LOC, ..., DATE, MONEY, CARDINAL).
+//!
+//! A [`Tagger`] combines an embedded lexicon built from open data (GeoNames places,
+//! ISO 3166 countries, census given names and surnames, and facts we compiled:
+//! nationalities, organisations, titles) with rules: capitalised-sequence chunking
+//! with connectors, titles, organisation and place head words, context cues, numbers
+//! and dates, and in-document aliasing ("Putin" → canonical "Vladimir Putin").
+//!
+//! ```
+//! use gleaner_tag::Tagger;
+//! use gleaner_tokenize::Tokenizer;
+//!
+//! let text = "Russian President Vladimir Putin arrived in Baku on Monday. Putin met Aliyev.";
+//! let a = Tokenizer::new().analyze(text);
+//! let tagger = Tagger::new();
+//! let ents = tagger.tag(text, &a.tokens, &a.sentences);
+//! let found: Vec<(&str, &str)> = ents.iter().map(|e| (e.text.as_str(), e.label.as_str())).collect();
+//! assert!(found.contains(&("Russian", "NORP")));
+//! assert!(found.contains(&("Vladimir Putin", "PERSON")));
+//! assert!(found.contains(&("Baku", "GPE")));
+//! assert!(found.contains(&("Monday", "DATE")));
+//! let putin = ents.iter().rfind(|e| e.text == "Putin").unwrap();
+//! assert_eq!(putin.canonical.as_deref(), Some("Vladimir Putin"));
+//! ```
+//!
+//! # Lexicons
+//! The default lexicon is embedded in the binary and parsed once per process, then
+//! shared by every tagger and thread. [`TaggerBuilder::lexicon_file`] adds a user TSV
+//! lexicon (`phrase<TAB>LABEL[<TAB>canonical[<TAB>country]]`) whose entries override
+//! the defaults; [`TaggerBuilder::default_lexicon`]`(false)` leaves the default out.
+//!
+//! # Performance
+//! One hash lookup per token for the lexicon, then work proportional to the
+//! capitalised words. `cargo bench -p gleaner-tag` reports bytes per second.
+//!
+//! # Errors
+//! Building a tagger fails with a [`BuildError`] when a user lexicon cannot be read or
+//! has a malformed line (the error names the file and line). Tagging never fails.
+#![deny(missing_docs)]
+
+mod lexicon;
+mod names;
+mod values;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use gleaner_doc::{Entity, EntityId, EntityLabel, Span, Token};
+use gleaner_tokenize::Tokenizer;
+
+use lexicon::{Layers, Lexicon};
+
+/// Finds entities in tokenized text. `Send + Sync`; build once, share across threads.
+#[derive(Debug)]
+pub struct Tagger {
+    lex: Layers,
+}
+
+impl Default for Tagger {
+    fn default() -> Self {
+        Tagger::new()
+    }
+}
+
+/// Configures a [`Tagger`].
+#[derive(Debug, Default)]
+pub struct TaggerBuilder {
+    no_default: bool,
+    sources: Vec<(String, Source)>,
+}
+
+#[derive(Debug)]
+enum Source {
+    File(PathBuf),
+    Text(String),
+}
+
+impl TaggerBuilder {
+    /// Whether to use the embedded default lexicon (default: yes).
+    pub fn default_lexicon(mut self, yes: bool) -> Self {
+        self.no_default = !yes;
+        self
+    }
+
+    /// Adds a TSV lexicon file: `phrase<TAB>LABEL[<TAB>canonical[<TAB>country]]` per line,
+    /// `#` comments and blank lines allowed. LABEL is an OntoNotes label or `TITLE`.
+    pub fn lexicon_file(mut self, path: impl AsRef<Path>) -> Self {
+        let p = path.as_ref().to_path_buf();
+        self.sources
+            .push((p.display().to_string(), Source::File(p)));
+        self
+    }
+
+    /// Adds lexicon lines from a string (same format as [`lexicon_file`](Self::lexicon_file));
+    /// `name` is used in error messages.
+    pub fn lexicon_text(mut self, name: impl Into<String>, tsv: impl Into<String>) -> Self {
+        self.sources.push((name.into(), Source::Text(tsv.into())));
+        self
+    }
+
+    /// Builds the tagger, reading and validating the lexicons.
+    pub fn build(self) -> Result<Tagger, BuildError> {
+        let tok = Tokenizer::new();
+        let mut user: Option<Lexicon> = None;
+        for (name, src) in self.sources {
+            let text = match src {
+                Source::Text(t) => t,
+                Source::File(p) => std::fs::read_to_string(&p).map_err(|e| BuildError {
+                    kind: ErrorKind::Io {
+                        file: name.clone(),
+                        source: e,
+                    },
+                })?,
+            };
+            user.get_or_insert_with(Lexicon::default)
+                .add_user(&tok, &text, &name)?;
+        }
+        Ok(Tagger {
+            lex: Layers {
+                user,
+                base: (!self.no_default).then(lexicon::default_lexicon),
+            },
+        })
+    }
+}
+
+impl Tagger {
+    /// A tagger with the default lexicon.
+    pub fn new() -> Tagger {
+        Tagger {
+            lex: Layers {
+                user: None,
+                base: Some(lexicon::default_lexicon()),
+            },
+        }
+    }
+
+    /// A builder for a tagger with user lexicons.
+    pub fn builder() -> TaggerBuilder {
+        TaggerBuilder::default()
+    }
+
+    /// Loads the default lexicon now (it is otherwise loaded on first use).
+    pub fn preload() {
+        lexicon::default_lexicon();
+    }
+
+    /// The entities of `text`, given its tokens and sentences: sorted, non-overlapping,
+    /// on token boundaries, with ids `0..n` in order.
+    pub fn tag(&self, text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<Entity> {
+        let mut calendar = vec![0u8; tokens.len()];
+        let names = names::find(text, tokens, sentences, &self.lex, &mut calendar);
+        let mut vals = Vec::new();
+        values::find(text, tokens, &calendar, &mut vals);
+
+        // Names win over values where they overlap.
+        let mut spans: Vec<Candidate> = Vec::with_capacity(names.len() + vals.len());
+        for m in names {
+            spans.push((m.start, m.end, m.label, m.canonical, m.country));
+        }
+        let mut taken = vec![false; tokens.len()];
+        for s in &spans {
+            taken[s.0..s.1].iter_mut().for_each(|t| *t = true);
+        }
+        for v in vals {
+            if !taken[v.start..v.end].iter().any(|&t| t) {
+                spans.push((v.start, v.end, v.label, None, None));
+            }
+        }
+        spans.sort_by_key(|s| (s.0, std::cmp::Reverse(s.1)));
+        let mut out: Vec<Entity> = Vec::with_capacity(spans.len());
+        let mut last_end = 0;
+        for (a, b, label, canonical, country) in spans {
+            if a < last_end || a >= b {
+                continue;
+            }
+            last_end = b;
+            let span = Span::new(tokens[a].span.start, tokens[b - 1].span.end);
+            let surface = &text[span.range()];
+            let mut e = Entity::new(EntityId(out.len() as u32), span, label, surface);
+            e.canonical = canonical.map(String::from).filter(|c| c != surface);
+            if label == EntityLabel::Norp {
+                e.country = country.map(String::from);
+            }
+            out.push(e);
+        }
+        out
+    }
+}
+
+/// An entity before ids and text: token range, label, canonical name, country.
+type Candidate = (
+    usize,
+    usize,
+    EntityLabel,
+    Option<Box<str>>,
+    Option<Box<str>>,
+);
+
+/// A tagger could not be built.
+#[derive(Debug)]
+pub struct BuildError {
+    kind: ErrorKind,
+}
+
+/// What went wrong building a tagger.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A lexicon file could not be read.
+    Io {
+        /// The file.
+        file: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A lexicon line is malformed.
+    Lexicon {
+        /// The file (or source name).
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+impl BuildError {
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::Io { file, source } => write!(f, "cannot read lexicon {file}: {source}"),
+            ErrorKind::Lexicon {
+                file,
+                line,
+                message,
+            } => {
+                write!(f, "{file}:{line}: malformed lexicon line: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io { source, .. } => Some(source),
+            ErrorKind::Lexicon { .. } => None,
+        }
+    }
+}

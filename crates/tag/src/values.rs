@@ -1,0 +1,530 @@
+//! Dates, times, money, percentages, quantities, ordinals and cardinals.
+
+use gleaner_doc::{EntityLabel, Shape, Token, TokenKind};
+
+/// A value mention over tokens `[start, end)`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Value {
+    pub start: usize,
+    pub end: usize,
+    pub label: EntityLabel,
+}
+
+const SCALES: &[&str] = &[
+    "hundred", "thousand", "million", "billion", "trillion", "bn", "m", "k",
+];
+
+const NUMBER_WORDS: &[&str] = &[
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
+    "billions",
+];
+
+const ORDINALS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "thirtieth",
+    "fortieth",
+    "fiftieth",
+    "hundredth",
+    "thousandth",
+];
+
+const DATE_UNITS: &[&str] = &[
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+    "weekend",
+    "quarter",
+    "quarters",
+    "season",
+    "seasons",
+];
+
+const TIME_UNITS: &[&str] = &[
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "second",
+    "seconds",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "nights",
+];
+
+const CURRENCY_WORDS: &[&str] = &[
+    "dollars",
+    "dollar",
+    "euros",
+    "euro",
+    "pounds",
+    "sterling",
+    "yen",
+    "yuan",
+    "rubles",
+    "roubles",
+    "rupees",
+    "manat",
+    "francs",
+    "pesos",
+    "won",
+    "lira",
+    "shillings",
+    "rand",
+    "dirhams",
+    "riyals",
+    "cents",
+    "pence",
+];
+
+const QUANTITY_UNITS: &[&str] = &[
+    "km",
+    "kilometres",
+    "kilometers",
+    "kilometre",
+    "kilometer",
+    "miles",
+    "mile",
+    "metres",
+    "meters",
+    "metre",
+    "meter",
+    "feet",
+    "foot",
+    "inches",
+    "inch",
+    "cm",
+    "mm",
+    "kg",
+    "kilograms",
+    "kilogram",
+    "grams",
+    "tonnes",
+    "tons",
+    "tonne",
+    "ton",
+    "pounds",
+    "lbs",
+    "lb",
+    "barrels",
+    "litres",
+    "liters",
+    "gallons",
+    "acres",
+    "hectares",
+    "degrees",
+    "megawatts",
+    "gigawatts",
+    "MW",
+    "GW",
+    "kWh",
+    "mph",
+    "knots",
+    "square",
+    "cubic",
+];
+
+const MODIFIERS: &[&str] = &[
+    "about",
+    "almost",
+    "around",
+    "approximately",
+    "nearly",
+    "over",
+    "roughly",
+    "some",
+    "under",
+    "up",
+    "least",
+    "more",
+    "less",
+    "fewer",
+    "than",
+    "to",
+];
+
+const RELATIVE_DATES: &[&str] = &[
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "decades",
+    "weekly",
+    "annually",
+];
+
+const DATE_DETERMINERS: &[&str] = &[
+    "last", "next", "this", "past", "coming", "previous", "recent", "same", "early", "late",
+];
+
+fn lower_in(t: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| w.eq_ignore_ascii_case(t))
+}
+
+fn is_year(t: &str) -> bool {
+    t.len() == 4
+        && t.bytes().all(|b| b.is_ascii_digit())
+        && matches!(t.as_bytes()[0], b'1' | b'2')
+        && (1000..=2199).contains(&t.parse::<u32>().unwrap_or(0))
+}
+
+fn is_decade(t: &str) -> bool {
+    (t.len() == 5 && t.ends_with('s') && is_year(&t[..4]))
+        || (t.len() == 4 && t.starts_with('\'') && t.ends_with('s'))
+}
+
+fn is_number(tok: Token, t: &str) -> bool {
+    tok.kind == TokenKind::Number && t.as_bytes()[0].is_ascii_digit() || lower_in(t, NUMBER_WORDS)
+}
+
+fn is_ordinal(t: &str) -> bool {
+    lower_in(t, ORDINALS)
+        || (t.len() >= 3
+            && t.as_bytes()[0].is_ascii_digit()
+            && (t.ends_with("st") || t.ends_with("nd") || t.ends_with("rd") || t.ends_with("th"))
+            && t[..t.len() - 2].bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Finds value mentions. `month[i]` / `weekday[i]` / `holiday[i]` mark calendar words.
+pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<Value>) {
+    let n = tokens.len();
+    let s = |i: usize| &text[tokens[i].span];
+    let mut i = 0;
+    while i < n {
+        let t = s(i);
+        let start = i;
+        // Money: $2 billion, €40 million, US$ 5.
+        if matches!(t, "$" | "€" | "£" | "¥" | "US$" | "C$" | "A$")
+            && i + 1 < n
+            && is_number(tokens[i + 1], s(i + 1))
+        {
+            let mut j = i + 2;
+            while j < n && lower_in(s(j), SCALES) {
+                j += 1;
+            }
+            let a = with_modifiers(text, tokens, start);
+            out.push(Value {
+                start: a,
+                end: j,
+                label: EntityLabel::Money,
+            });
+            i = j;
+            continue;
+        }
+        if is_number(tokens[i], t) {
+            let mut j = i + 1;
+            // Number words and scales run together: "two hundred", "3.5 million".
+            while j < n
+                && (lower_in(s(j), SCALES)
+                    || (lower_in(s(j), NUMBER_WORDS) && !tokens[i].is(Shape::HAS_DIGIT)))
+            {
+                j += 1;
+            }
+            let next = if j < n { s(j) } else { "" };
+            let a = with_modifiers(text, tokens, start);
+            // 2022-09-19, 10:30
+            if tokens[i].kind == TokenKind::Number && t.len() == 10 && t.as_bytes()[4] == b'-' {
+                out.push(Value {
+                    start: i,
+                    end: j,
+                    label: EntityLabel::Date,
+                });
+                i = j;
+                continue;
+            }
+            if t.contains(':') && t.as_bytes()[0].is_ascii_digit() {
+                let mut e = j;
+                if e < n && matches!(s(e), "a.m." | "p.m." | "am" | "pm" | "GMT" | "UTC") {
+                    e += 1;
+                }
+                out.push(Value {
+                    start: i,
+                    end: e,
+                    label: EntityLabel::Time,
+                });
+                i = e;
+                continue;
+            }
+            if matches!(next, "a.m." | "p.m." | "am" | "pm") {
+                out.push(Value {
+                    start: i,
+                    end: j + 1,
+                    label: EntityLabel::Time,
+                });
+                i = j + 1;
+                continue;
+            }
+            if next == "%" || lower_in(next, &["percent", "per"]) {
+                let mut e = j + 1;
+                if next.eq_ignore_ascii_case("per") && e < n && s(e) == "cent" {
+                    e += 1;
+                }
+                out.push(Value {
+                    start: a,
+                    end: e,
+                    label: EntityLabel::Percent,
+                });
+                i = e;
+                continue;
+            }
+            if lower_in(next, CURRENCY_WORDS) {
+                out.push(Value {
+                    start: a,
+                    end: j + 1,
+                    label: EntityLabel::Money,
+                });
+                i = j + 1;
+                continue;
+            }
+            if lower_in(next, QUANTITY_UNITS) {
+                let mut e = j + 1;
+                if matches!(next, "square" | "cubic") && e < n {
+                    e += 1;
+                }
+                out.push(Value {
+                    start: a,
+                    end: e,
+                    label: EntityLabel::Quantity,
+                });
+                i = e;
+                continue;
+            }
+            // "two-day", "three decades", "the past two years"
+            let hyphen_unit = next == "-" && j + 1 < n && lower_in(s(j + 1), DATE_UNITS);
+            if hyphen_unit || lower_in(next, DATE_UNITS) {
+                let e = if hyphen_unit { j + 2 } else { j + 1 };
+                let mut a = a;
+                if a >= 1 && lower_in(s(a - 1), DATE_DETERMINERS) {
+                    a -= 1;
+                    if a >= 1 && s(a - 1).eq_ignore_ascii_case("the") {
+                        a -= 1;
+                    }
+                }
+                let ago = e < n && s(e) == "ago";
+                out.push(Value {
+                    start: a,
+                    end: e + usize::from(ago),
+                    label: EntityLabel::Date,
+                });
+                i = e + usize::from(ago);
+                continue;
+            }
+            if next == "-" && j + 1 < n && lower_in(s(j + 1), TIME_UNITS) {
+                out.push(Value {
+                    start: i,
+                    end: j + 2,
+                    label: EntityLabel::Time,
+                });
+                i = j + 2;
+                continue;
+            }
+            if lower_in(next, TIME_UNITS) {
+                out.push(Value {
+                    start: a,
+                    end: j + 1,
+                    label: EntityLabel::Time,
+                });
+                i = j + 1;
+                continue;
+            }
+            if is_year(t) && j == i + 1 {
+                // A year: its own DATE unless it is clearly a count ("2000 people").
+                let counted = next.starts_with(|c: char| c.is_lowercase())
+                    && !matches!(
+                        next,
+                        "and"
+                            | "to"
+                            | "or"
+                            | "in"
+                            | "on"
+                            | "when"
+                            | "as"
+                            | "after"
+                            | "before"
+                            | "with"
+                    );
+                if !counted {
+                    out.push(Value {
+                        start: i,
+                        end: j,
+                        label: EntityLabel::Date,
+                    });
+                    i = j;
+                    continue;
+                }
+            }
+            if i >= 1 && calendar[i - 1] == 1 && t.len() <= 2 {
+                // Day after a month is handled by the calendar pass.
+                i = j;
+                continue;
+            }
+            out.push(Value {
+                start: a,
+                end: j,
+                label: EntityLabel::Cardinal,
+            });
+            i = j;
+            continue;
+        }
+        if is_decade(t) {
+            let a = if i >= 1 && s(i - 1).eq_ignore_ascii_case("the") {
+                i - 1
+            } else {
+                i
+            };
+            out.push(Value {
+                start: a,
+                end: i + 1,
+                label: EntityLabel::Date,
+            });
+            i += 1;
+            continue;
+        }
+        if is_ordinal(t) {
+            // "second" as a time unit after a number was consumed above.
+            if !(t.eq_ignore_ascii_case("second")
+                && i + 1 < n
+                && matches!(s(i + 1), "," | "." | ""))
+            {
+                out.push(Value {
+                    start: i,
+                    end: i + 1,
+                    label: EntityLabel::Ordinal,
+                });
+            }
+            i += 1;
+            continue;
+        }
+        if calendar[i] != 0 {
+            // Month [day][, year] | weekday | holiday, with "last/next/this" before.
+            let mut a = i;
+            if a >= 1 && lower_in(s(a - 1), DATE_DETERMINERS) {
+                a -= 1;
+            }
+            let mut e = i + 1;
+            if calendar[i] == 1 {
+                if e < n && tokens[e].kind == TokenKind::Number && s(e).len() <= 2 {
+                    e += 1;
+                }
+                if e + 1 < n && s(e) == "," && is_year(s(e + 1)) {
+                    e += 2;
+                } else if e < n && is_year(s(e)) {
+                    e += 1;
+                }
+            }
+            out.push(Value {
+                start: a,
+                end: e,
+                label: EntityLabel::Date,
+            });
+            i = e;
+            continue;
+        }
+        if lower_in(t, RELATIVE_DATES)
+            || (lower_in(t, DATE_DETERMINERS)
+                && i + 1 < n
+                && lower_in(s(i + 1), DATE_UNITS)
+                && !t.eq_ignore_ascii_case("same"))
+        {
+            let e = if lower_in(t, RELATIVE_DATES) {
+                i + 1
+            } else {
+                i + 2
+            };
+            out.push(Value {
+                start: i,
+                end: e,
+                label: EntityLabel::Date,
+            });
+            i = e;
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// Extends a value leftwards over "over", "more than", "about" ...
+fn with_modifiers(text: &str, tokens: &[Token], start: usize) -> usize {
+    let mut a = start;
+    while a >= 1 && a + 2 >= start && lower_in(&text[tokens[a - 1].span], MODIFIERS) {
+        let w = &text[tokens[a - 1].span];
+        // "to" only inside "up to"; "than" only after more/less/fewer.
+        if w.eq_ignore_ascii_case("to")
+            && !(a >= 2 && text[tokens[a - 2].span].eq_ignore_ascii_case("up"))
+        {
+            break;
+        }
+        if w.eq_ignore_ascii_case("up") && a == start {
+            break;
+        }
+        a -= 1;
+    }
+    // "than" alone (no more/less before) is not a modifier.
+    if a < start && text[tokens[a].span].eq_ignore_ascii_case("than") {
+        return start;
+    }
+    a
+}
