@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use gleaner_pipeline::{Pipeline, RunStats};
+use gleaner_tag::Tagger;
 use gleaner_tokenize::Tokenizer;
 
 /// Exit code when every document was processed.
@@ -36,6 +37,40 @@ enum Command {
     Run(RunArgs),
     /// Print the tokens and sentence breaks of one text, for inspection.
     Tokenize(InputArgs),
+    /// Print the entities of one text, for inspection.
+    Tag(TagArgs),
+}
+
+#[derive(Args)]
+struct LexiconArgs {
+    /// Extra lexicon (TSV: phrase, label, optional canonical, optional country); repeatable.
+    /// Its entries add to or override the default lexicon.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    lexicons: Vec<PathBuf>,
+    /// Do not use the embedded default lexicon.
+    #[arg(long)]
+    no_default_lexicon: bool,
+}
+
+impl LexiconArgs {
+    fn tagger(&self) -> Result<Tagger> {
+        let mut b = Tagger::builder().default_lexicon(!self.no_default_lexicon);
+        for f in &self.lexicons {
+            b = b.lexicon_file(f);
+        }
+        Ok(b.build()?)
+    }
+}
+
+#[derive(Args)]
+struct TagArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
+    /// Print JSON (one entity object per line) instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -66,6 +101,8 @@ struct RunArgs {
     /// No summary line on stderr.
     #[arg(long, short)]
     quiet: bool,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
 }
 
 #[derive(Args)]
@@ -80,6 +117,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run(args),
         Command::Tokenize(args) => tokenize(args),
+        Command::Tag(args) => tag(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -107,9 +145,11 @@ fn run(args: RunArgs) -> Result<u8> {
         }
         bail!("corpus {} does not exist", args.corpus.display());
     }
+    let tagger = args.lexicon.tagger()?;
     fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create output directory {}", args.output.display()))?;
     let mut builder = Pipeline::builder()
+        .tagger(tagger)
         .threads(args.threads.unwrap_or(0))
         .tokens(args.tokens)
         .text(!args.no_text)
@@ -211,6 +251,32 @@ fn tokenize(args: InputArgs) -> Result<u8> {
             t.kind,
             &text[t.span.range()]
         )?;
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn tag(args: TagArgs) -> Result<u8> {
+    let tagger = args.lexicon.tagger()?;
+    let text = read_input(&args.input.file)?;
+    let a = Tokenizer::new().analyze(&text);
+    let ents = tagger.tag(&text, &a.tokens, &a.sentences);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for e in &ents {
+        if args.json {
+            serde_json::to_writer(&mut out, e)?;
+            writeln!(out)?;
+        } else {
+            write!(out, "{}\t{}\t{}\t{}", e.start, e.end, e.label, e.text)?;
+            if let Some(c) = &e.canonical {
+                write!(out, "\t-> {c}")?;
+            }
+            if let Some(c) = &e.country {
+                write!(out, "\t(country: {c})")?;
+            }
+            writeln!(out)?;
+        }
     }
     out.flush()?;
     Ok(EXIT_OK)

@@ -374,7 +374,10 @@ def main():
     write_lines("surnames.txt", sorted(sur))
 
     # ---------------- common words
-    write_lines("common_words.txt", sorted(top_words[:COMMON_WORDS_OUT]))
+    # Ordinary lower-case English words (SCOWL): a capitalised word that is one of these
+    # is not evidence of a name on its own.
+    write_lines("dictionary_words.txt",
+                sorted(w for w in dict_lower if re.fullmatch(r"[a-z]{3,}", w)))
 
     # ---------------- titles / calendar / heads
     titles = read_tsv("titles.tsv", 2)
@@ -385,6 +388,10 @@ def main():
     write_lines("titles.tsv", sorted(f"{t}\t{k}" for t, k in titles))
     cal = read_tsv("calendar.tsv", 4)
     write_lines("calendar.tsv", sorted(f"{p}\tDATE\t{k}\t{c}\t{a}" for p, k, c, a in cal))
+    people = read_tsv("people.tsv", 3)
+    write_lines("people.tsv", sorted(f"{n}\t{sf}\t{k}" for n, sf, k in people))
+    abbr = read_tsv("us_state_abbreviations.tsv", 2)
+    write_lines("us_state_abbreviations.tsv", sorted(f"{a}\t{st}" for a, st in abbr))
     for fn in ("org_heads.txt", "org_suffixes.txt", "loc_heads.txt",
                "fac_heads.txt", "gpe_heads.txt"):
         write_lines(fn, sorted(set(read_list(fn))))

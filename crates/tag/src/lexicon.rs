@@ -47,6 +47,47 @@ pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
 pub(crate) type FxSet<K> = HashSet<K, FxBuild>;
 
+/// A quick "certainly not" for lookups: which lengths occur with each first byte, and
+/// which with each last byte.
+// PERF: most tokens start no phrase; two table reads skip their hash lookup (benches/tag.rs).
+#[derive(Clone, Debug)]
+pub(crate) struct Prefilter {
+    first: Box<[u64; 256]>,
+    last: Box<[u64; 256]>,
+}
+
+impl Default for Prefilter {
+    fn default() -> Self {
+        Prefilter {
+            first: Box::new([0; 256]),
+            last: Box::new([0; 256]),
+        }
+    }
+}
+
+impl Prefilter {
+    pub(crate) fn insert(&mut self, key: &str) {
+        let b = key.as_bytes();
+        if let (Some(&f), Some(&l)) = (b.first(), b.last()) {
+            let bit = 1u64 << b.len().min(63);
+            self.first[f as usize] |= bit;
+            self.last[l as usize] |= bit;
+        }
+    }
+
+    #[inline]
+    pub(crate) fn may_contain(&self, key: &str) -> bool {
+        let b = key.as_bytes();
+        match (b.first(), b.last()) {
+            (Some(&f), Some(&l)) => {
+                let bit = 1u64 << b.len().min(63);
+                self.first[f as usize] & self.last[l as usize] & bit != 0
+            }
+            _ => false,
+        }
+    }
+}
+
 /// What a lexicon phrase is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Kind {
@@ -85,14 +126,25 @@ pub(crate) struct Phrase {
     pub entries: Vec<Entry>,
 }
 
-/// Phrases keyed by their first token; longest first.
+/// The phrases that start with one token: the one-token phrase, and the longer ones
+/// keyed by their second token (longest first), so a lookup never scans the hundreds of
+/// phrases that start with "New" or "San".
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Starts {
+    pub one: Option<Phrase>,
+    pub more: FxMap<Box<str>, Vec<Phrase>>,
+}
+
+/// Phrases keyed by their first token.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Lexicon {
-    pub phrases: FxMap<Box<str>, Vec<Phrase>>,
+    pub phrases: FxMap<Box<str>, Starts>,
+    /// Which (first byte, length) pairs start a phrase.
+    pub starts: Prefilter,
     pub given: FxSet<Box<str>>,
     pub ambiguous_given: FxSet<Box<str>>,
     pub surnames: FxSet<Box<str>>,
-    pub common: FxSet<Box<str>>,
+    pub dictionary: FxSet<Box<str>>,
     pub org_heads: FxSet<Box<str>>,
     pub org_suffixes: FxSet<Box<str>>,
     pub loc_heads: FxSet<Box<str>>,
@@ -117,15 +169,17 @@ pub(crate) fn default_lexicon() -> &'static Lexicon {
         let _ = lex.add_gazetteer(&tok, data!("gazetteer.tsv"), "gazetteer.tsv");
         let _ = lex.add_titles(&tok, data!("titles.tsv"));
         let _ = lex.add_calendar(&tok, data!("calendar.tsv"));
+        lex.add_state_abbreviations(&tok, data!("us_state_abbreviations.tsv"));
         fill(&mut lex.given, data!("given_names.txt"));
         fill(&mut lex.ambiguous_given, data!("ambiguous_given_names.txt"));
         fill(&mut lex.surnames, data!("surnames.txt"));
-        fill(&mut lex.common, data!("common_words.txt"));
+        fill(&mut lex.dictionary, data!("dictionary_words.txt"));
         fill(&mut lex.org_heads, data!("org_heads.txt"));
         fill(&mut lex.org_suffixes, data!("org_suffixes.txt"));
         fill(&mut lex.loc_heads, data!("loc_heads.txt"));
         fill(&mut lex.fac_heads, data!("fac_heads.txt"));
         fill(&mut lex.gpe_heads, data!("gpe_heads.txt"));
+        lex.add_people(&tok, data!("people.tsv"));
         lex.sort();
         lex
     })
@@ -155,10 +209,21 @@ impl Lexicon {
             .iter()
             .map(|t| Box::from(&phrase[t.span]))
             .collect();
-        let list = self
+        let starts = self
             .phrases
             .entry(Box::from(&phrase[first.span]))
             .or_default();
+        let list: &mut Vec<Phrase> = match rest.first() {
+            Some(second) => starts.more.entry(second.clone()).or_default(),
+            None => {
+                let one = starts.one.get_or_insert_with(|| Phrase {
+                    rest: Box::new([]),
+                    entries: Vec::new(),
+                });
+                merge(one, entry);
+                return true;
+            }
+        };
         if let Some(p) = list.iter_mut().find(|p| p.rest == rest) {
             // One reading per kind and label: a later line overrides an earlier one.
             if let Some(e) = p.entries.iter_mut().find(|e| e.kind == entry.kind) {
@@ -175,11 +240,20 @@ impl Lexicon {
         true
     }
 
-    /// Longest phrases first, so the first match is the longest.
+    /// Longest phrases first, so the first match is the longest; heaviest reading first.
     pub(crate) fn sort(&mut self) {
-        for list in self.phrases.values_mut() {
-            list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
-            for p in list.iter_mut() {
+        self.starts = Prefilter::default();
+        for k in self.phrases.keys() {
+            self.starts.insert(k);
+        }
+        for st in self.phrases.values_mut() {
+            for list in st.more.values_mut() {
+                list.sort_by_key(|p| std::cmp::Reverse(p.rest.len()));
+                for p in list.iter_mut() {
+                    p.entries.sort_by_key(|e| std::cmp::Reverse(e.weight));
+                }
+            }
+            if let Some(p) = &mut st.one {
                 p.entries.sort_by_key(|e| std::cmp::Reverse(e.weight));
             }
         }
@@ -209,6 +283,15 @@ impl Lexicon {
                 country,
                 weight,
             };
+            // "U.S." is also written "U.S" (pre-tokenized text splits the final period).
+            if let Some(short) = phrase
+                .strip_suffix('.')
+                .filter(|p| p.contains('.') && !p.contains(' '))
+            {
+                let mut e = entry.clone();
+                e.canonical.get_or_insert_with(|| phrase.into());
+                self.insert(tok, short, e);
+            }
             self.insert(tok, phrase, entry);
         }
         Ok(())
@@ -264,6 +347,60 @@ impl Lexicon {
             );
         }
         Ok(())
+    }
+
+    /// Notable people: the full name is a PERSON; the short form ("Putin") is one too, with
+    /// less weight and no canonical name (several people share a surname), unless it is a
+    /// title or calendar word ("King", "May").
+    fn add_people(&mut self, tok: &Tokenizer, data: &str) {
+        for line in data.lines() {
+            let mut f = line.split('\t');
+            let (Some(full), short) = (f.next(), f.next().unwrap_or("")) else {
+                continue;
+            };
+            let person = |weight| Entry {
+                kind: Kind::Entity(EntityLabel::Person),
+                canonical: None,
+                country: None,
+                weight,
+            };
+            self.insert(tok, full, person(90));
+            let short = short.trim();
+            if !short.is_empty() && short != full {
+                let taken = self
+                    .phrases
+                    .get(short)
+                    .and_then(|st| st.one.as_ref())
+                    .is_some_and(|p| {
+                        p.entries
+                            .iter()
+                            .any(|e| matches!(e.kind, Kind::Title(_) | Kind::Calendar { .. }))
+                    });
+                // "West", "Church", "Park": ordinary words are left to in-document aliasing.
+                let word = self.dictionary.contains(short.to_lowercase().as_str());
+                if !taken && !word {
+                    self.insert(tok, short, person(50));
+                }
+            }
+        }
+    }
+
+    /// "Calif." is a state; "Calif" (pre-tokenized text, "Calif .") only after a comma.
+    fn add_state_abbreviations(&mut self, tok: &Tokenizer, data: &str) {
+        for line in data.lines() {
+            let Some((abbr, state)) = line.split_once('\t') else {
+                continue;
+            };
+            for (form, weight) in [(abbr, 60), (abbr.trim_end_matches('.'), 30)] {
+                let entry = Entry {
+                    kind: Kind::Entity(EntityLabel::Gpe),
+                    canonical: Some(state.into()),
+                    country: Some("United States".into()),
+                    weight,
+                };
+                self.insert(tok, form, entry);
+            }
+        }
     }
 
     /// Parses a user lexicon (TSV: phrase, label, optional canonical, optional country).
@@ -322,6 +459,46 @@ impl Lexicon {
     }
 }
 
+impl Lexicon {
+    #[inline(never)]
+    fn longest_match<'a>(
+        &'a self,
+        words: &[&str],
+        i: usize,
+        eq: impl Fn(&str, &str) -> bool,
+    ) -> Option<(usize, &'a Phrase)> {
+        let first = words[i];
+        if !self.starts.may_contain(first) {
+            return None;
+        }
+        let st = self.phrases.get(first)?;
+        if let Some(second) = words.get(i + 1) {
+            if !st.more.is_empty() {
+                if let Some(list) = st.more.get(*second) {
+                    for p in list {
+                        let end = i + 1 + p.rest.len();
+                        if end <= words.len()
+                            && p.rest.iter().zip(&words[i + 1..end]).all(|(w, t)| eq(w, t))
+                        {
+                            return Some((end, p));
+                        }
+                    }
+                }
+            }
+        }
+        st.one.as_ref().map(|p| (i + 1, p))
+    }
+}
+
+/// Adds a reading to a phrase: one reading per kind and label, a later one overriding.
+fn merge(p: &mut Phrase, entry: Entry) {
+    if let Some(e) = p.entries.iter_mut().find(|e| e.kind == entry.kind) {
+        *e = entry;
+    } else {
+        p.entries.push(entry);
+    }
+}
+
 fn bad_line(file: &str, i: usize, why: &str) -> BuildError {
     BuildError {
         kind: ErrorKind::Lexicon {
@@ -340,10 +517,21 @@ pub(crate) struct Layers {
 }
 
 impl Layers {
-    pub(crate) fn phrases<'a>(&'a self, first: &str) -> impl Iterator<Item = &'a Phrase> + 'a {
-        let u = self.user.as_ref().and_then(|l| l.phrases.get(first));
-        let b = self.base.and_then(|l| l.phrases.get(first));
-        u.into_iter().flatten().chain(b.into_iter().flatten())
+    /// The longest phrase matching the tokens at `i` (compared with `eq`), as (end, phrase).
+    // PERF: plain loops instead of iterator chains: this runs for every token (benches/tag.rs).
+    #[inline]
+    pub(crate) fn longest_match<'a>(
+        &'a self,
+        words: &[&str],
+        i: usize,
+        eq: impl Fn(&str, &str) -> bool + Copy,
+    ) -> Option<(usize, &'a Phrase)> {
+        if let Some(u) = &self.user {
+            if let Some(m) = u.longest_match(words, i, eq) {
+                return Some(m);
+            }
+        }
+        self.base.and_then(|b| b.longest_match(words, i, eq))
     }
 
     fn any(&self, f: impl Fn(&Lexicon) -> bool) -> bool {
@@ -359,8 +547,21 @@ impl Layers {
     pub(crate) fn is_surname(&self, w: &str) -> bool {
         self.any(|l| l.surnames.contains(w))
     }
-    pub(crate) fn is_common(&self, lower: &str) -> bool {
-        self.any(|l| l.common.contains(lower))
+    /// An ordinary lower-case English word (SCOWL), given in lower case.
+    pub(crate) fn is_dictionary_word(&self, lower: &str) -> bool {
+        self.any(|l| l.dictionary.contains(lower))
+    }
+    /// [`is_dictionary_word`](Self::is_dictionary_word) for a word in any case.
+    pub(crate) fn is_dictionary_word_any_case(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        if b.len() > 24 || !w.is_ascii() {
+            return self.is_dictionary_word(&w.to_lowercase());
+        }
+        let mut buf = [0u8; 24];
+        for (d, c) in buf.iter_mut().zip(b) {
+            *d = c.to_ascii_lowercase();
+        }
+        std::str::from_utf8(&buf[..b.len()]).is_ok_and(|l| self.is_dictionary_word(l))
     }
     pub(crate) fn is_org_head(&self, w: &str) -> bool {
         self.any(|l| l.org_heads.contains(w) || l.org_suffixes.contains(w))
@@ -391,7 +592,10 @@ mod tests {
         let d = default_lexicon();
         assert!(d.given.len() >= 5000, "{} given names", d.given.len());
         assert!(d.phrases.contains_key("Baku"));
-        let nk: Vec<_> = d.phrases["Nagorno"].iter().map(|p| p.rest.len()).collect();
+        let nk: Vec<_> = d.phrases["Nagorno"].more["-"]
+            .iter()
+            .map(|p| p.rest.len())
+            .collect();
         assert!(nk.contains(&2), "Nagorno-Karabakh is three tokens");
     }
 

@@ -3,7 +3,7 @@
 
 use gleaner_doc::{EntityLabel, Shape, Span, Token, TokenKind};
 
-use crate::lexicon::{Entry, FxMap, Kind, Layers, Phrase, TitleKind};
+use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, TitleKind};
 
 /// A name mention over tokens `[start, end)`.
 #[derive(Clone, Debug)]
@@ -21,6 +21,46 @@ const CONNECTORS: &[&str] = &[
     "ibn", "la", "le", "of", "van", "von", "y", "zu",
 ];
 
+/// Word endings of things that are not people: doctrines, fields, adjectives.
+const NOT_NAME_SUFFIXES: &[&str] = &[
+    "ism", "isms", "ology", "ologies", "ics", "ist", "ists", "ian", "ians", "ese",
+];
+
+/// `YouTube`, `LibriVox`: a lowercase letter followed by a capital, not a name prefix
+/// (`McDonald`, `MacArthur`, `DeSantis`, `LeBron`).
+fn is_camel_case(w: &str) -> bool {
+    let b = w.as_bytes();
+    if b.len() < 4 || !b[0].is_ascii_uppercase() || !w.is_ascii() {
+        return false;
+    }
+    let inner =
+        (1..b.len() - 1).find(|&i| b[i].is_ascii_lowercase() && b[i + 1].is_ascii_uppercase());
+    match inner {
+        Some(i) => !matches!(
+            &w[..=i],
+            "Mc" | "Mac" | "De" | "Le" | "La" | "Di" | "Du" | "Van" | "Von" | "Da"
+        ),
+        None => false,
+    }
+}
+
+/// Compass adjectives that make a region of a place.
+const COMPASS: &[&str] = &[
+    "Central",
+    "Eastern",
+    "Northeast",
+    "Northeastern",
+    "Northern",
+    "Northwest",
+    "Northwestern",
+    "Southeast",
+    "Southeastern",
+    "Southern",
+    "Southwest",
+    "Southwestern",
+    "Western",
+];
+
 /// Capitalised function words that never start a name.
 const STOP: &[&str] = &[
     "A", "After", "All", "Also", "An", "And", "Any", "As", "At", "But", "By", "During", "Each",
@@ -32,6 +72,7 @@ const STOP: &[&str] = &[
 ];
 
 /// Acronyms that are not organisations.
+#[allow(dead_code)]
 const NOT_ORG_ACRONYMS: &[&str] = &[
     "AD", "AI", "AM", "BC", "CEO", "CFO", "COO", "CT", "DC", "DNA", "DJ", "DVD", "EST", "FAQ",
     "GDP", "GMT", "HIV", "ID", "II", "III", "IQ", "IT", "IV", "LGBT", "LGBTQ", "MP", "MPs", "OK",
@@ -85,11 +126,41 @@ impl<'a> Ctx<'a> {
 
     fn entity_entry(&self, i: usize, end: usize) -> Option<&'a Entry> {
         match self.hits[i] {
-            Some((e, p)) if e == end => {
-                p.entries.iter().find(|e| matches!(e.kind, Kind::Entity(_)))
-            }
+            Some((e, p)) if e == end => self.choose(i, e, p),
             _ => None,
         }
+    }
+
+    /// The reading of a phrase at `i..e`: the heaviest plausible one, except that a person
+    /// who shares a name with a place ("Lincoln", "Cleveland") is the place after "in",
+    /// "from" ... and the person after a title or before "said".
+    fn choose(&self, i: usize, e: usize, p: &'a Phrase) -> Option<&'a Entry> {
+        let mut readings = p
+            .entries
+            .iter()
+            .filter(|en| matches!(en.kind, Kind::Entity(_)) && self.plausible(i, e, en));
+        let best = readings.next()?;
+        if best.kind == Kind::Entity(EntityLabel::Person) {
+            let place = p
+                .entries
+                .iter()
+                .find(|en| matches!(en.kind, Kind::Entity(EntityLabel::Gpe | EntityLabel::Loc)));
+            if let Some(place) = place {
+                if has_place_context(self, i, e) && !person_context(self, i, e) {
+                    return Some(place);
+                }
+            }
+        }
+        Some(best)
+    }
+
+    /// A one-word name on a weak token ("Can you ...", a headline "Come") that is also an
+    /// ordinary word counts only when it is a country or capital.
+    fn plausible(&self, i: usize, end: usize, en: &Entry) -> bool {
+        if end != i + 1 || !self.weak[i] || en.weight >= 90 {
+            return true;
+        }
+        !self.lex.is_dictionary_word_any_case(self.s(i))
     }
 
     fn title_at(&self, i: usize) -> Option<(usize, TitleKind)> {
@@ -111,13 +182,15 @@ impl<'a> Ctx<'a> {
         if self.entity_entry_any(i) || (self.lex.is_given(w) && !self.lex.is_ambiguous_given(w)) {
             return false;
         }
-        let lower = w.to_lowercase();
-        self.lex.is_common(&lower) || self.tokens[i].is(Shape::ALL_CAPS) && w.len() > 5
+        self.lex.is_dictionary_word_any_case(w) || self.tokens[i].is(Shape::ALL_CAPS) && w.len() > 5
     }
 
     fn entity_entry_any(&self, i: usize) -> bool {
-        self.hits[i]
-            .is_some_and(|(_, p)| p.entries.iter().any(|e| matches!(e.kind, Kind::Entity(_))))
+        self.hits[i].is_some_and(|(e, p)| {
+            p.entries
+                .iter()
+                .any(|en| matches!(en.kind, Kind::Entity(_)) && self.plausible(i, e, en))
+        })
     }
 }
 
@@ -144,7 +217,10 @@ fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<bool> {
                 caps += usize::from(t.is(Shape::CAPITALIZED));
             }
         }
-        let headline = words >= 3 && caps * 10 >= words * 8;
+        // Running text ends with punctuation; a headline usually does not.
+        let last = tokens[a..ti].last().map(|t| &text[t.span]).unwrap_or("");
+        let unpunctuated = !matches!(last, "." | "!" | "?" | "\"" | "”" | ")");
+        let headline = words >= 3 && caps * 10 >= words * 8 && unpunctuated;
         let mut first = true;
         for i in range {
             let t = tokens[i];
@@ -176,25 +252,40 @@ fn lexicon_hits<'a>(
     lex: &'a Layers,
 ) -> Vec<Option<(usize, &'a Phrase)>> {
     let n = tokens.len();
+    let words: Vec<&str> = tokens.iter().map(|t| &text[t.span]).collect();
     let mut hits = vec![None; n];
     for i in 0..n {
-        let first = &text[tokens[i].span];
-        for p in lex.phrases(first) {
-            let end = i + 1 + p.rest.len();
-            if end > n {
-                continue;
-            }
-            if p.rest
-                .iter()
-                .enumerate()
-                .all(|(k, w)| **w == text[tokens[i + 1 + k].span])
-            {
-                hits[i] = Some((end, p));
-                break;
-            }
+        hits[i] = lex.longest_match(&words, i, |w, t| w == t);
+        // ALL-CAPS text (datelines, headlines): "NEW YORK" matches "New York".
+        if hits[i].is_none() && tokens[i].is(Shape::ALL_CAPS) && words[i].len() >= 3 {
+            let end = (i + 4).min(n);
+            let titled: Vec<String> = (i..end)
+                .map(|k| {
+                    if tokens[k].is(Shape::ALL_CAPS) {
+                        title_case(words[k])
+                    } else {
+                        words[k].to_owned()
+                    }
+                })
+                .collect();
+            let titled: Vec<&str> = titled.iter().map(String::as_str).collect();
+            hits[i] = lex
+                .longest_match(&titled, 0, |w, t| w == t)
+                .map(|(e, p)| (i + e, p));
         }
     }
     hits
+}
+
+/// "NEW" -> "New".
+fn title_case(w: &str) -> String {
+    let mut out = String::with_capacity(w.len());
+    let mut cs = w.chars();
+    if let Some(c) = cs.next() {
+        out.push(c);
+        out.extend(cs.flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// Finds the names in a document.
@@ -310,6 +401,13 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
     }
 }
 
+/// Whether an organisation head word is among the capitalised words from `j` on.
+fn org_head_within(ctx: &Ctx, j: usize, max: usize) -> bool {
+    (j..(j + max).min(ctx.tokens.len()))
+        .take_while(|&k| ctx.is_cap(k))
+        .any(|k| ctx.lex.is_org_head(ctx.s(k)))
+}
+
 /// How many tokens join the word ending before `j` to a capitalised word after them:
 /// 0 for adjacent words, 1 for a connector, hyphen or ampersand, 2 for `al-`.
 fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
@@ -323,6 +421,16 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
     let w = ctx.s(j);
     let adjacent = |a: usize, b: usize| ctx.tokens[a].span.end == ctx.tokens[b].span.start;
     match w {
+        // "National Library of the Netherlands"
+        "of" if j + 2 < n
+            && ctx.s(j + 1) == "the"
+            && cap_at(j + 2)
+            && ctx.lex.is_org_head(ctx.s(j - 1)) =>
+        {
+            Some(2)
+        }
+        // "Korean People's Army": a possessive inside an organisation's name.
+        "'s" | "’s" if cap_at(j + 1) && org_head_within(ctx, j + 1, 3) => Some(1),
         "-" if j + 1 < n && adjacent(j - 1, j) && adjacent(j, j + 1) && cap_at(j + 1) => Some(1),
         "&" if cap_at(j + 1) => Some(1),
         _ if CONNECTORS.contains(&w) => {
@@ -376,7 +484,7 @@ fn classify_chunk(
     // Whole chunk in the lexicon: take it as it is.
     if let Some(e) = ctx.entity_entry(a, b) {
         if let Kind::Entity(label) = e.kind {
-            if e.weight >= 40 || has_place_context(ctx, a, b) {
+            if e.weight >= 40 || has_place_context(ctx, a, b) || low_weight_place(ctx, a, b) {
                 push(names, a, b, label, Some(e));
                 return;
             }
@@ -393,7 +501,12 @@ fn classify_chunk(
     }
     while p < b {
         if let Some((e, k)) = ctx.title_at(p) {
-            if e < b && e > p {
+            // "Martin Luther King", "James Earl Ray": after a given name a title word is a name.
+            let after_given = p > seg && {
+                let w = ctx.s(p - 1);
+                ctx.lex.is_given(w) || (w.len() == 2 && w.ends_with('.'))
+            };
+            if e < b && e > p && !after_given {
                 classify_segment(ctx, seg, p, cue.take(), names, unknown);
                 p = e;
                 // "President of Russia": the title is followed by a connector, not a name.
@@ -436,7 +549,7 @@ impl<'a> Ctx<'a> {
         let (e, p) = self.hits[i]?;
         p.entries
             .iter()
-            .find(|en| matches!(en.kind, Kind::Entity(_)))
+            .find(|en| matches!(en.kind, Kind::Entity(_)) && self.plausible(i, e, en))
             .map(|en| (e, en))
     }
 }
@@ -458,8 +571,38 @@ fn title_ending_at(ctx: &Ctx, a: usize) -> Option<TitleKind> {
 
 fn segment_is_org(ctx: &Ctx, a: usize, b: usize) -> bool {
     let last = ctx.s(b - 1);
+    // "... University", or "Bank of ...", "National Library of the ...".
     ctx.lex.is_org_head(last)
-        || (b - a >= 3 && ctx.lex.is_org_head(ctx.s(a)) && ctx.s(a + 1) == "of")
+        || (b - a >= 3 && (a..b - 1).any(|k| ctx.lex.is_org_head(ctx.s(k)) && ctx.s(k + 1) == "of"))
+}
+
+/// Something around `a..b` says it names a person: a title before, a speech verb after.
+fn person_context(ctx: &Ctx, a: usize, b: usize) -> bool {
+    let after = if b < ctx.tokens.len() { ctx.s(b) } else { "" };
+    let after2 = if b + 1 < ctx.tokens.len() {
+        ctx.s(b + 1)
+    } else {
+        ""
+    };
+    SPEECH.contains(&after)
+        || (after == "," && SPEECH.contains(&after2))
+        || title_ending_at(ctx, a).is_some()
+}
+
+/// A place that is also a common name ("Cleveland", "Tyler") mid-sentence with nothing
+/// pointing to a person.
+fn low_weight_place(ctx: &Ctx, a: usize, b: usize) -> bool {
+    if ctx.weak[a] {
+        return false;
+    }
+    let after = if b < ctx.tokens.len() { ctx.s(b) } else { "" };
+    let after2 = if b + 1 < ctx.tokens.len() {
+        ctx.s(b + 1)
+    } else {
+        ""
+    };
+    let speech = SPEECH.contains(&after) || (after == "," && SPEECH.contains(&after2));
+    !speech && title_ending_at(ctx, a).is_none()
 }
 
 fn has_place_context(ctx: &Ctx, a: usize, b: usize) -> bool {
@@ -470,6 +613,8 @@ fn has_place_context(ctx: &Ctx, a: usize, b: usize) -> bool {
     let after = if b < ctx.tokens.len() { ctx.s(b) } else { "" };
     matches!(before, "in" | "from" | "near" | "to" | "at" | "outside")
         || (after == "," && b + 1 < ctx.tokens.len() && ctx.entity_entry_any(b + 1))
+        // "Chisholm, Minn": a place after a capitalised place name and a comma.
+        || (before == "," && a >= 2 && ctx.is_cap(a - 2))
 }
 
 fn classify_segment(
@@ -504,13 +649,18 @@ fn classify_segment(
                 | TitleKind::Business
         )
     );
-    if person_cue {
+    // "Mr. President", "Madam Speaker": a title after a title is no name.
+    let only_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
+    if person_cue && !only_title {
         push(names, a, b, EntityLabel::Person, None);
+        return;
+    }
+    if only_title {
         return;
     }
     if let Some(e) = ctx.entity_entry(a, b) {
         if let Kind::Entity(label) = e.kind {
-            if e.weight >= 40 || has_place_context(ctx, a, b) {
+            if e.weight >= 40 || has_place_context(ctx, a, b) || low_weight_place(ctx, a, b) {
                 push(names, a, b, label, Some(e));
                 return;
             }
@@ -529,12 +679,42 @@ fn classify_segment(
             push(names, a, b, EntityLabel::Loc, None);
             return;
         }
+        if matches!(
+            last,
+            "War" | "Wars" | "Revolution" | "Olympics" | "Games" | "Cup" | "Championships"
+        ) || (len >= 3 && ctx.s(b - 2) == "War" && matches!(last, "I" | "II"))
+        {
+            push(names, a, b, EntityLabel::Event, None);
+            return;
+        }
         if ctx.lex.is_fac_head(last) {
             push(names, a, b, EntityLabel::Fac, None);
             return;
         }
         if ctx.lex.is_gpe_head(last) {
             push(names, a, b, EntityLabel::Gpe, None);
+            return;
+        }
+    }
+    // "Southern California", "Northeast Ohio": a region of a place.
+    if len >= 2 && COMPASS.contains(&first) {
+        if let Some((e, en)) = ctx.entity_entry_any_end(a + 1) {
+            if e == b && matches!(en.kind, Kind::Entity(EntityLabel::Gpe | EntityLabel::Loc)) {
+                push(names, a, b, EntityLabel::Loc, None);
+                return;
+            }
+        }
+    }
+    // "Pittsburgh Pirates", "Chicago Bulls": a place followed by a capitalised plural.
+    if let Some((e, en)) = ctx.entity_entry_any_end(a) {
+        if en.kind == Kind::Entity(EntityLabel::Gpe)
+            && e < b
+            && b - e <= 2
+            && last.ends_with('s')
+            && !last.ends_with("ss")
+            && (e..b).all(|k| ctx.is_cap(k) && ctx.entity_entry_any_end(k).is_none())
+        {
+            push(names, a, b, EntityLabel::Org, None);
             return;
         }
     }
@@ -607,17 +787,22 @@ fn classify_rest(
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
-    if len >= 2 && ctx.lex.is_surname(last) && !ctx.lex.is_common(&last.to_lowercase()) {
+    if len >= 2 && ctx.lex.is_surname(last) && !ctx.lex.is_dictionary_word_any_case(last) {
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
-    let t = ctx.tokens[a];
+    // "YouTube", "LibriVox", "PayPal": inner capitals mark brands and organisations.
+    if len == 1 && is_camel_case(first) && !ctx.weak[a] {
+        push(names, a, b, EntityLabel::Org, None);
+        return;
+    }
+    // "the Navy", "the Senate": an organisation head word standing alone.
     let after_the = a >= 1 && ctx.s(a - 1).eq_ignore_ascii_case("the");
     if len == 1
-        && t.is(Shape::ALL_CAPS)
-        && (2..=6).contains(&first.len())
-        && !NOT_ORG_ACRONYMS.contains(&first)
         && after_the
+        && !ctx.weak[a]
+        && ctx.lex.is_org_head(first)
+        && ctx.tokens[a].is(Shape::CAPITALIZED)
     {
         push(names, a, b, EntityLabel::Org, None);
         return;
@@ -630,8 +815,11 @@ fn classify_rest(
 fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
     let n = ctx.tokens.len();
     // Token strings of known names -> (label, canonical).
-    let mut known: FxMap<Vec<&str>, (EntityLabel, Option<Box<str>>)> = FxMap::default();
-    let key = |a: usize, b: usize| -> Vec<&str> { (a..b).map(|i| ctx.s(i)).collect() };
+    let mut known: FxMap<&str, (EntityLabel, Option<Box<str>>)> = FxMap::default();
+    // PERF: names are keyed by their text span (no allocation per lookup).
+    let key = |a: usize, b: usize| -> &str {
+        &ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end]
+    };
     for m in names.iter() {
         if matches!(
             m.label,
@@ -645,12 +833,15 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
                 .entry(key(m.start, m.end))
                 .or_insert((m.label, m.canonical.clone()));
         }
-        if m.label == EntityLabel::Person && m.end - m.start >= 2 {
+        if m.label == EntityLabel::Person
+            && m.end - m.start >= 2
+            && is_surname_like(ctx.s(m.end - 1))
+        {
             let full: String =
                 ctx.text[ctx.tokens[m.start].span.start..ctx.tokens[m.end - 1].span.end].to_owned();
             let surname = m.end - 1;
             known
-                .entry(vec![ctx.s(surname)])
+                .entry(ctx.s(surname))
                 .and_modify(|v| {
                     if v.0 != EntityLabel::Person {
                         *v = (EntityLabel::Person, Some(full.clone().into()));
@@ -668,14 +859,16 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
         {
             let name =
                 ctx.text[ctx.tokens[m.start].span.start..ctx.tokens[m.end - 1].span.end].to_owned();
-            known.insert(vec![ctx.s(m.end + 1)], (m.label, Some(name.into())));
+            known.insert(ctx.s(m.end + 1), (m.label, Some(name.into())));
         }
     }
-    let covered =
-        |names: &Vec<Name>, a: usize, b: usize| names.iter().any(|m| m.start < b && a < m.end);
+    let known_first: FxSet<&str> = known
+        .keys()
+        .filter_map(|k| k.split(|c: char| c.is_whitespace() || c == '-').next())
+        .collect();
     let mut added: Vec<Name> = Vec::new();
     for &(a, b) in unknown {
-        if let Some((label, canon)) = known.get(&key(a, b)) {
+        if let Some((label, canon)) = known.get(key(a, b)) {
             added.push(Name {
                 start: a,
                 end: b,
@@ -689,7 +882,11 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
         let after = if b < n { ctx.s(b) } else { "" };
         let after2 = if b + 1 < n { ctx.s(b + 1) } else { "" };
         let len = b - a;
-        if (SPEECH.contains(&after) || (after == "," && SPEECH.contains(&after2))) && len <= 3 {
+        let is_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
+        if (SPEECH.contains(&after) || (after == "," && SPEECH.contains(&after2)))
+            && len <= 3
+            && !is_title
+        {
             {
                 added.push(Name {
                     start: a,
@@ -715,13 +912,17 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
         // name, most often a person's.
         let uncommon = (a..b).all(|k| {
             let w = ctx.s(k);
-            ctx.tokens[k].is(Shape::CAPITALIZED)
-                && !ctx.tokens[k].is(Shape::ALL_CAPS)
-                && !ctx.lex.is_common(&w.to_lowercase())
+            let t = ctx.tokens[k];
+            t.is(Shape::CAPITALIZED)
+                && !t.is(Shape::ALL_CAPS)
+                && !t.is(Shape::HAS_DIGIT)
+                && w.chars().count() > 2
+                && !ctx.lex.is_dictionary_word_any_case(w)
+                && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
         });
         let single_ok = len > 1 || {
             let w = ctx.s(a);
-            w.chars().count() > 2 && (ctx.lex.is_surname(w) || ctx.lex.is_given(w))
+            ctx.lex.is_surname(w) || ctx.lex.is_given(w)
         };
         if uncommon && single_ok && !ctx.weak[a] && len <= 3 {
             added.push(Name {
@@ -735,19 +936,26 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
     }
     names.extend(added);
     // Weak tokens and uncovered capitalised words that repeat a known name.
+    let mut taken = vec![false; n];
+    for m in names.iter() {
+        taken[m.start..m.end].iter_mut().for_each(|t| *t = true);
+    }
     let mut i = 0;
     let mut extra = Vec::new();
     while i < n {
-        if !ctx.tokens[i].is(Shape::CAPITALIZED) || covered(names, i, i + 1) {
+        if !ctx.tokens[i].is(Shape::CAPITALIZED) || taken[i] {
             i += 1;
             continue;
         }
         let mut found = None;
         for len in (1..=4).rev() {
-            if i + len > n || covered(names, i, i + len) {
+            if i + len > n || taken[i..i + len].iter().any(|&t| t) {
                 continue;
             }
-            if let Some((label, canon)) = known.get(&key(i, i + len)) {
+            if !known_first.contains(ctx.s(i)) {
+                break;
+            }
+            if let Some((label, canon)) = known.get(key(i, i + len)) {
                 found = Some((len, *label, canon.clone()));
                 break;
             }
@@ -770,10 +978,13 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
     // ("Tyler" after "John Tyler"), unless it is a country or capital.
     for m in names.iter_mut() {
         if m.end - m.start == 1 && matches!(m.label, EntityLabel::Gpe | EntityLabel::Loc) {
-            if let Some((EntityLabel::Person, canon)) = known.get(&vec![ctx.s(m.start)]) {
+            if let Some((EntityLabel::Person, canon)) = known.get(ctx.s(m.start)) {
+                // A country stays a country; "in/to/from Washington" stays a place.
+                let before = if m.start >= 1 { ctx.s(m.start - 1) } else { "" };
                 let strong = ctx
                     .entity_entry(m.start, m.end)
-                    .is_some_and(|e| e.weight >= 90);
+                    .is_some_and(|e| e.weight >= 100)
+                    || matches!(before, "in" | "to" | "from" | "at" | "near" | "of");
                 if !strong {
                     m.label = EntityLabel::Person;
                     m.canonical = canon.clone();
@@ -782,21 +993,28 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
             }
         }
     }
-    // PERSON canonical names: the longest person in the document ending with the same word.
-    let people: Vec<(usize, usize)> = names
-        .iter()
-        .filter(|m| m.label == EntityLabel::Person)
-        .map(|m| (m.start, m.end))
-        .collect();
-    for m in names.iter_mut().filter(|m| m.label == EntityLabel::Person) {
-        let last = ctx.s(m.end - 1);
-        let best = people
-            .iter()
-            .filter(|&&(a, b)| b - a > m.end - m.start && ctx.s(b - 1) == last)
-            .max_by_key(|&&(a, b)| (b - a, std::cmp::Reverse(a)));
-        if let Some(&(a, b)) = best {
-            m.canonical =
-                Some(ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end].into());
+    // PERSON canonical names: the longest person in the document ending with the same word
+    // (the earliest of equal length).
+    let mut fullest: FxMap<&str, (usize, usize)> = FxMap::default();
+    for m in names.iter().filter(|m| m.label == EntityLabel::Person) {
+        let e = fullest.entry(ctx.s(m.end - 1)).or_insert((m.start, m.end));
+        if m.end - m.start > e.1 - e.0 {
+            *e = (m.start, m.end);
         }
     }
+    for m in names.iter_mut().filter(|m| m.label == EntityLabel::Person) {
+        if let Some(&(a, b)) = fullest.get(ctx.s(m.end - 1)) {
+            if b - a > m.end - m.start {
+                m.canonical =
+                    Some(ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end].into());
+            }
+        }
+    }
+}
+
+/// A last name that can stand for the whole name: not an initial, suffix or numeral.
+fn is_surname_like(w: &str) -> bool {
+    w.chars().count() > 2
+        && w.chars().all(char::is_alphabetic)
+        && !matches!(w, "Jr" | "Sr" | "III" | "II" | "IV" | "Junior" | "Senior")
 }

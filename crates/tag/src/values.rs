@@ -1,6 +1,10 @@
 //! Dates, times, money, percentages, quantities, ordinals and cardinals.
 
+use std::sync::OnceLock;
+
 use gleaner_doc::{EntityLabel, Shape, Token, TokenKind};
+
+use crate::lexicon::{FxMap, Prefilter};
 
 /// A value mention over tokens `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -206,6 +210,8 @@ const MODIFIERS: &[&str] = &[
     "to",
 ];
 
+const PERCENT_WORDS: &[&str] = &["percent", "per"];
+
 const RELATIVE_DATES: &[&str] = &[
     "today",
     "yesterday",
@@ -220,8 +226,90 @@ const DATE_DETERMINERS: &[&str] = &[
     "last", "next", "this", "past", "coming", "previous", "recent", "same", "early", "late",
 ];
 
-fn lower_in(t: &str, list: &[&str]) -> bool {
-    list.iter().any(|w| w.eq_ignore_ascii_case(t))
+// PERF: one hash lookup classifies a word against every list above, instead of a linear
+// scan per list (benches/tag.rs).
+const SCALES_BIT: u32 = 1 << 0;
+const NUMBER_WORDS_BIT: u32 = 1 << 1;
+const ORDINALS_BIT: u32 = 1 << 2;
+const DATE_UNITS_BIT: u32 = 1 << 3;
+const TIME_UNITS_BIT: u32 = 1 << 4;
+const CURRENCY_WORDS_BIT: u32 = 1 << 5;
+const QUANTITY_UNITS_BIT: u32 = 1 << 6;
+const MODIFIERS_BIT: u32 = 1 << 7;
+const RELATIVE_DATES_BIT: u32 = 1 << 8;
+const DATE_DETERMINERS_BIT: u32 = 1 << 9;
+const PERCENT_WORDS_BIT: u32 = 1 << 10;
+
+fn classes() -> &'static FxMap<&'static str, u32> {
+    static MAP: OnceLock<FxMap<&'static str, u32>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m: FxMap<&'static str, u32> = FxMap::default();
+        let lists: [(&[&str], u32); 11] = [
+            (SCALES, SCALES_BIT),
+            (NUMBER_WORDS, NUMBER_WORDS_BIT),
+            (ORDINALS, ORDINALS_BIT),
+            (DATE_UNITS, DATE_UNITS_BIT),
+            (TIME_UNITS, TIME_UNITS_BIT),
+            (CURRENCY_WORDS, CURRENCY_WORDS_BIT),
+            (QUANTITY_UNITS, QUANTITY_UNITS_BIT),
+            (MODIFIERS, MODIFIERS_BIT),
+            (RELATIVE_DATES, RELATIVE_DATES_BIT),
+            (DATE_DETERMINERS, DATE_DETERMINERS_BIT),
+            (PERCENT_WORDS, PERCENT_WORDS_BIT),
+        ];
+        for (list, bit) in lists {
+            for w in list {
+                *m.entry(w).or_default() |= bit;
+            }
+        }
+        m
+    })
+}
+
+/// The list words' shapes, lower-case and capitalised.
+fn prefilter() -> &'static Prefilter {
+    static P: OnceLock<Prefilter> = OnceLock::new();
+    P.get_or_init(|| {
+        let mut p = Prefilter::default();
+        for w in classes().keys() {
+            p.insert(w);
+            // Capitalised forms too ("Two", "Last"): the filter is case-sensitive.
+            let mut cap = w.to_string();
+            cap[..1].make_ascii_uppercase();
+            p.insert(&cap);
+        }
+        p
+    })
+}
+
+/// Whether `t`, compared case-insensitively, is in the list(s) of `bit`.
+#[inline]
+fn has(t: &str, bit: u32) -> bool {
+    class_of(t) & bit != 0
+}
+
+/// The lists `t` (compared case-insensitively) belongs to, as bits.
+#[inline]
+fn class_of(t: &str) -> u32 {
+    let b = t.as_bytes();
+    if b.is_empty() || b.len() > 16 || !b[0].is_ascii_alphabetic() {
+        return 0;
+    }
+    if !prefilter().may_contain(t) {
+        return 0;
+    }
+    if b.iter().all(|c| !c.is_ascii_uppercase()) {
+        return classes().get(t).copied().unwrap_or(0);
+    }
+    let mut buf = [0u8; 16];
+    for (d, c) in buf.iter_mut().zip(b) {
+        *d = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..b.len()])
+        .ok()
+        .and_then(|l| classes().get(l))
+        .copied()
+        .unwrap_or(0)
 }
 
 fn is_year(t: &str) -> bool {
@@ -236,12 +324,12 @@ fn is_decade(t: &str) -> bool {
         || (t.len() == 4 && t.starts_with('\'') && t.ends_with('s'))
 }
 
-fn is_number(tok: Token, t: &str) -> bool {
-    tok.kind == TokenKind::Number && t.as_bytes()[0].is_ascii_digit() || lower_in(t, NUMBER_WORDS)
+fn is_number(tok: Token, t: &str, cls: u32) -> bool {
+    tok.kind == TokenKind::Number && t.as_bytes()[0].is_ascii_digit() || cls & NUMBER_WORDS_BIT != 0
 }
 
-fn is_ordinal(t: &str) -> bool {
-    lower_in(t, ORDINALS)
+fn is_ordinal(t: &str, cls: u32) -> bool {
+    cls & ORDINALS_BIT != 0
         || (t.len() >= 3
             && t.as_bytes()[0].is_ascii_digit()
             && (t.ends_with("st") || t.ends_with("nd") || t.ends_with("rd") || t.ends_with("th"))
@@ -252,6 +340,7 @@ fn is_ordinal(t: &str) -> bool {
 pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<Value>) {
     let n = tokens.len();
     let s = |i: usize| &text[tokens[i].span];
+    let cls: Vec<u32> = tokens.iter().map(|t| class_of(&text[t.span])).collect();
     let mut i = 0;
     while i < n {
         let t = s(i);
@@ -259,10 +348,10 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
         // Money: $2 billion, €40 million, US$ 5.
         if matches!(t, "$" | "€" | "£" | "¥" | "US$" | "C$" | "A$")
             && i + 1 < n
-            && is_number(tokens[i + 1], s(i + 1))
+            && is_number(tokens[i + 1], s(i + 1), cls[i + 1])
         {
             let mut j = i + 2;
-            while j < n && lower_in(s(j), SCALES) {
+            while j < n && (cls[j] & SCALES_BIT != 0) {
                 j += 1;
             }
             let a = with_modifiers(text, tokens, start);
@@ -274,12 +363,12 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
             i = j;
             continue;
         }
-        if is_number(tokens[i], t) {
+        if is_number(tokens[i], t, cls[i]) {
             let mut j = i + 1;
             // Number words and scales run together: "two hundred", "3.5 million".
             while j < n
-                && (lower_in(s(j), SCALES)
-                    || (lower_in(s(j), NUMBER_WORDS) && !tokens[i].is(Shape::HAS_DIGIT)))
+                && ((cls[j] & SCALES_BIT != 0)
+                    || ((cls[j] & NUMBER_WORDS_BIT != 0) && !tokens[i].is(Shape::HAS_DIGIT)))
             {
                 j += 1;
             }
@@ -317,7 +406,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 i = j + 1;
                 continue;
             }
-            if next == "%" || lower_in(next, &["percent", "per"]) {
+            if next == "%" || (j < n && cls[j] & PERCENT_WORDS_BIT != 0) {
                 let mut e = j + 1;
                 if next.eq_ignore_ascii_case("per") && e < n && s(e) == "cent" {
                     e += 1;
@@ -330,7 +419,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 i = e;
                 continue;
             }
-            if lower_in(next, CURRENCY_WORDS) {
+            if j < n && cls[j] & CURRENCY_WORDS_BIT != 0 {
                 out.push(Value {
                     start: a,
                     end: j + 1,
@@ -339,7 +428,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 i = j + 1;
                 continue;
             }
-            if lower_in(next, QUANTITY_UNITS) {
+            if j < n && cls[j] & QUANTITY_UNITS_BIT != 0 {
                 let mut e = j + 1;
                 if matches!(next, "square" | "cubic") && e < n {
                     e += 1;
@@ -353,11 +442,14 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 continue;
             }
             // "two-day", "three decades", "the past two years"
-            let hyphen_unit = next == "-" && j + 1 < n && lower_in(s(j + 1), DATE_UNITS);
-            if hyphen_unit || lower_in(next, DATE_UNITS) {
+            let hyphen_unit = next == "-" && j + 1 < n && (cls[j + 1] & DATE_UNITS_BIT != 0);
+            if hyphen_unit || (j < n && cls[j] & DATE_UNITS_BIT != 0) {
                 let e = if hyphen_unit { j + 2 } else { j + 1 };
                 let mut a = a;
-                if a >= 1 && lower_in(s(a - 1), DATE_DETERMINERS) {
+                if a >= 1
+                    && (cls[a - 1] & DATE_DETERMINERS_BIT != 0)
+                    && !s(a - 1).eq_ignore_ascii_case("this")
+                {
                     a -= 1;
                     if a >= 1 && s(a - 1).eq_ignore_ascii_case("the") {
                         a -= 1;
@@ -372,7 +464,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 i = e + usize::from(ago);
                 continue;
             }
-            if next == "-" && j + 1 < n && lower_in(s(j + 1), TIME_UNITS) {
+            if next == "-" && j + 1 < n && (cls[j + 1] & TIME_UNITS_BIT != 0) {
                 out.push(Value {
                     start: i,
                     end: j + 2,
@@ -381,7 +473,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 i = j + 2;
                 continue;
             }
-            if lower_in(next, TIME_UNITS) {
+            if j < n && cls[j] & TIME_UNITS_BIT != 0 {
                 out.push(Value {
                     start: a,
                     end: j + 1,
@@ -392,20 +484,11 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
             }
             if is_year(t) && j == i + 1 {
                 // A year: its own DATE unless it is clearly a count ("2000 people").
+                // "2022 invasion" is a date; "2000 people" a count.
                 let counted = next.starts_with(|c: char| c.is_lowercase())
-                    && !matches!(
-                        next,
-                        "and"
-                            | "to"
-                            | "or"
-                            | "in"
-                            | "on"
-                            | "when"
-                            | "as"
-                            | "after"
-                            | "before"
-                            | "with"
-                    );
+                    && next.len() > 3
+                    && next.ends_with('s')
+                    && !next.ends_with("ss");
                 if !counted {
                     out.push(Value {
                         start: i,
@@ -443,7 +526,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
             i += 1;
             continue;
         }
-        if is_ordinal(t) {
+        if is_ordinal(t, cls[i]) {
             // "second" as a time unit after a number was consumed above.
             if !(t.eq_ignore_ascii_case("second")
                 && i + 1 < n
@@ -461,7 +544,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
         if calendar[i] != 0 {
             // Month [day][, year] | weekday | holiday, with "last/next/this" before.
             let mut a = i;
-            if a >= 1 && lower_in(s(a - 1), DATE_DETERMINERS) {
+            if a >= 1 && (cls[a - 1] & DATE_DETERMINERS_BIT != 0) {
                 a -= 1;
             }
             let mut e = i + 1;
@@ -483,13 +566,13 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
             i = e;
             continue;
         }
-        if lower_in(t, RELATIVE_DATES)
-            || (lower_in(t, DATE_DETERMINERS)
+        if (cls[i] & RELATIVE_DATES_BIT != 0)
+            || ((cls[i] & DATE_DETERMINERS_BIT != 0)
                 && i + 1 < n
-                && lower_in(s(i + 1), DATE_UNITS)
+                && (cls[i + 1] & DATE_UNITS_BIT != 0)
                 && !t.eq_ignore_ascii_case("same"))
         {
-            let e = if lower_in(t, RELATIVE_DATES) {
+            let e = if cls[i] & RELATIVE_DATES_BIT != 0 {
                 i + 1
             } else {
                 i + 2
@@ -509,7 +592,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
 /// Extends a value leftwards over "over", "more than", "about" ...
 fn with_modifiers(text: &str, tokens: &[Token], start: usize) -> usize {
     let mut a = start;
-    while a >= 1 && a + 2 >= start && lower_in(&text[tokens[a - 1].span], MODIFIERS) {
+    while a >= 1 && a + 2 >= start && has(&text[tokens[a - 1].span], MODIFIERS_BIT) {
         let w = &text[tokens[a - 1].span];
         // "to" only inside "up to"; "than" only after more/less/fewer.
         if w.eq_ignore_ascii_case("to")
