@@ -1,6 +1,7 @@
 //! The lexicon: phrases matched over tokens (places, organisations, nationalities,
 //! titles, calendar words) and word lists (given names, surnames, common words, heads).
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -46,6 +47,9 @@ impl Hasher for FxHasher {
 pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
 pub(crate) type FxSet<K> = HashSet<K, FxBuild>;
+
+/// Lexicon strings: borrowed from the embedded data, owned for user lexicons.
+pub(crate) type Str = Cow<'static, str>;
 
 /// A quick "certainly not" for lookups: which lengths occur with each first byte, and
 /// which with each last byte.
@@ -113,8 +117,8 @@ pub(crate) enum TitleKind {
 #[derive(Clone, Debug)]
 pub(crate) struct Entry {
     pub kind: Kind,
-    pub canonical: Option<Box<str>>,
-    pub country: Option<Box<str>>,
+    pub canonical: Option<Str>,
+    pub country: Option<Str>,
     /// Prior strength: below 40 means "needs context".
     pub weight: u8,
 }
@@ -122,7 +126,7 @@ pub(crate) struct Entry {
 /// A phrase: its tokens after the first, and its readings.
 #[derive(Clone, Debug)]
 pub(crate) struct Phrase {
-    pub rest: Box<[Box<str>]>,
+    pub rest: Box<[Str]>,
     pub entries: Vec<Entry>,
 }
 
@@ -132,24 +136,24 @@ pub(crate) struct Phrase {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Starts {
     pub one: Option<Phrase>,
-    pub more: FxMap<Box<str>, Vec<Phrase>>,
+    pub more: FxMap<Str, Vec<Phrase>>,
 }
 
 /// Phrases keyed by their first token.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Lexicon {
-    pub phrases: FxMap<Box<str>, Starts>,
+    pub phrases: FxMap<Str, Starts>,
     /// Which (first byte, length) pairs start a phrase.
     pub starts: Prefilter,
-    pub given: FxSet<Box<str>>,
-    pub ambiguous_given: FxSet<Box<str>>,
-    pub surnames: FxSet<Box<str>>,
-    pub dictionary: FxSet<Box<str>>,
-    pub org_heads: FxSet<Box<str>>,
-    pub org_suffixes: FxSet<Box<str>>,
-    pub loc_heads: FxSet<Box<str>>,
-    pub fac_heads: FxSet<Box<str>>,
-    pub gpe_heads: FxSet<Box<str>>,
+    pub given: FxSet<Str>,
+    pub ambiguous_given: FxSet<Str>,
+    pub surnames: FxSet<Str>,
+    pub dictionary: FxSet<Str>,
+    pub org_heads: FxSet<Str>,
+    pub org_suffixes: FxSet<Str>,
+    pub loc_heads: FxSet<Str>,
+    pub fac_heads: FxSet<Str>,
+    pub gpe_heads: FxSet<Str>,
 }
 
 macro_rules! data {
@@ -162,57 +166,106 @@ macro_rules! data {
 pub(crate) fn default_lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        let mut lex = Lexicon::default();
-        let tok = Tokenizer::new();
-        // The embedded files are generated and tested; a malformed line would be a bug
-        // caught by `default_lexicon_loads_cleanly`, so lines that do not parse are skipped.
-        let _ = lex.add_gazetteer(&tok, data!("gazetteer.tsv"), "gazetteer.tsv");
-        let _ = lex.add_titles(&tok, data!("titles.tsv"));
-        let _ = lex.add_calendar(&tok, data!("calendar.tsv"));
-        lex.add_state_abbreviations(&tok, data!("us_state_abbreviations.tsv"));
-        fill(&mut lex.given, data!("given_names.txt"));
-        fill(&mut lex.ambiguous_given, data!("ambiguous_given_names.txt"));
-        fill(&mut lex.surnames, data!("surnames.txt"));
-        fill(&mut lex.dictionary, data!("dictionary_words.txt"));
-        fill(&mut lex.org_heads, data!("org_heads.txt"));
-        fill(&mut lex.org_suffixes, data!("org_suffixes.txt"));
-        fill(&mut lex.loc_heads, data!("loc_heads.txt"));
-        fill(&mut lex.fac_heads, data!("fac_heads.txt"));
-        fill(&mut lex.gpe_heads, data!("gpe_heads.txt"));
-        lex.add_people(&tok, data!("people.tsv"));
+        // PERF: the word sets and the phrase table are independent; building them on two
+        // threads halves the load time (examples/lexicon_load.rs).
+        let (mut lex, sets) = std::thread::scope(|scope| {
+            let sets = scope.spawn(|| {
+                let mut w = Lexicon::default();
+                w.dictionary.reserve(64_000);
+                w.surnames.reserve(16_000);
+                w.given.reserve(8_000);
+                fill(&mut w.given, data!("given_names.txt"));
+                fill(&mut w.ambiguous_given, data!("ambiguous_given_names.txt"));
+                fill(&mut w.surnames, data!("surnames.txt"));
+                fill(&mut w.dictionary, data!("dictionary_words.txt"));
+                fill(&mut w.org_heads, data!("org_heads.txt"));
+                fill(&mut w.org_suffixes, data!("org_suffixes.txt"));
+                fill(&mut w.loc_heads, data!("loc_heads.txt"));
+                fill(&mut w.fac_heads, data!("fac_heads.txt"));
+                fill(&mut w.gpe_heads, data!("gpe_heads.txt"));
+                w
+            });
+            let mut lex = Lexicon::default();
+            lex.phrases.reserve(72_000);
+            let tok = Tokenizer::new();
+            // The embedded files are generated and tested; a malformed line would be a bug
+            // caught by `default_lexicon_loads_cleanly`, so lines that do not parse are skipped.
+            let _ = lex.add_gazetteer(&tok, Cow::Borrowed(data!("gazetteer.tsv")), "gazetteer.tsv");
+            let _ = lex.add_titles(&tok, Cow::Borrowed(data!("titles.tsv")));
+            let _ = lex.add_calendar(&tok, Cow::Borrowed(data!("calendar.tsv")));
+            lex.add_state_abbreviations(&tok, Cow::Borrowed(data!("us_state_abbreviations.tsv")));
+            // A thread that cannot start or panics leaves the word sets empty: tagging
+            // still works, with fewer names recognised.
+            let sets = sets.join().unwrap_or_default();
+            (lex, sets)
+        });
+        lex.given = sets.given;
+        lex.ambiguous_given = sets.ambiguous_given;
+        lex.surnames = sets.surnames;
+        lex.dictionary = sets.dictionary;
+        lex.org_heads = sets.org_heads;
+        lex.org_suffixes = sets.org_suffixes;
+        lex.loc_heads = sets.loc_heads;
+        lex.fac_heads = sets.fac_heads;
+        lex.gpe_heads = sets.gpe_heads;
+        // People last: their short forms check titles and ordinary words.
+        lex.add_people(&Tokenizer::new(), Cow::Borrowed(data!("people.tsv")));
         lex.sort();
         lex
     })
 }
 
-fn fill(set: &mut FxSet<Box<str>>, data: &str) {
+fn fill(set: &mut FxSet<Str>, data: &'static str) {
     set.extend(
         data.lines()
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(Box::from),
+            .map(Cow::Borrowed),
     );
 }
 
-fn opt(s: Option<&str>) -> Option<Box<str>> {
-    s.map(str::trim).filter(|s| !s.is_empty()).map(Box::from)
+fn opt(s: Option<&str>, owner: &Str) -> Option<Str> {
+    let s = s.map(str::trim).filter(|s| !s.is_empty())?;
+    Some(sub(owner, s))
+}
+
+/// `part` (a slice of `owner`'s text) as a lexicon string: borrowed when `owner` is.
+fn sub(owner: &Str, part: &str) -> Str {
+    match owner {
+        Cow::Borrowed(o) => {
+            // PERF: the embedded data is 'static, so its words are borrowed, not copied
+            // (lexicon load time, measured by examples/lexicon_load.rs).
+            let start = (part.as_ptr() as usize).wrapping_sub(o.as_ptr() as usize);
+            match o.get(start..start.wrapping_add(part.len())) {
+                Some(p) if p.as_ptr() == part.as_ptr() => Cow::Borrowed(p),
+                _ => Cow::Owned(part.to_owned()),
+            }
+        }
+        Cow::Owned(_) => Cow::Owned(part.to_owned()),
+    }
 }
 
 impl Lexicon {
     /// Adds `phrase` with one reading; returns false when the phrase has no tokens.
-    pub(crate) fn insert(&mut self, tok: &Tokenizer, phrase: &str, entry: Entry) -> bool {
-        let toks = tok.tokenize(phrase);
-        let Some(first) = toks.first() else {
+    pub(crate) fn insert(
+        &mut self,
+        tok: &Tokenizer,
+        owner: &Str,
+        phrase: &str,
+        entry: Entry,
+    ) -> bool {
+        let mut words: Vec<&str> = Vec::new();
+        if phrase.chars().all(|c| c.is_alphabetic() || c == ' ') {
+            // PERF: plain words need no tokenizer.
+            words.extend(phrase.split(' ').filter(|w| !w.is_empty()));
+        } else {
+            words.extend(tok.tokenize(phrase).iter().map(|t| &phrase[t.span]));
+        }
+        let Some(first) = words.first() else {
             return false;
         };
-        let rest: Box<[Box<str>]> = toks[1..]
-            .iter()
-            .map(|t| Box::from(&phrase[t.span]))
-            .collect();
-        let starts = self
-            .phrases
-            .entry(Box::from(&phrase[first.span]))
-            .or_default();
+        let rest: Box<[Str]> = words[1..].iter().map(|w| sub(owner, w)).collect();
+        let starts = self.phrases.entry(sub(owner, first)).or_default();
         let list: &mut Vec<Phrase> = match rest.first() {
             Some(second) => starts.more.entry(second.clone()).or_default(),
             None => {
@@ -259,8 +312,8 @@ impl Lexicon {
         }
     }
 
-    fn add_gazetteer(&mut self, tok: &Tokenizer, data: &str, file: &str) -> Result<(), BuildError> {
-        for (i, line) in data.lines().enumerate() {
+    fn add_gazetteer(&mut self, tok: &Tokenizer, owner: Str, file: &str) -> Result<(), BuildError> {
+        for (i, line) in owner.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -274,8 +327,8 @@ impl Lexicon {
             }
             let label = EntityLabel::parse(label)
                 .ok_or_else(|| bad_line(file, i, &format!("unknown label {label:?}")))?;
-            let canonical = opt(f.next());
-            let country = opt(f.next());
+            let canonical = opt(f.next(), &owner);
+            let country = opt(f.next(), &owner);
             let weight = f.next().and_then(|w| w.trim().parse().ok()).unwrap_or(80);
             let entry = Entry {
                 kind: Kind::Entity(label),
@@ -289,16 +342,16 @@ impl Lexicon {
                 .filter(|p| p.contains('.') && !p.contains(' '))
             {
                 let mut e = entry.clone();
-                e.canonical.get_or_insert_with(|| phrase.into());
-                self.insert(tok, short, e);
+                e.canonical.get_or_insert_with(|| sub(&owner, phrase));
+                self.insert(tok, &owner, short, e);
             }
-            self.insert(tok, phrase, entry);
+            self.insert(tok, &owner, phrase, entry);
         }
         Ok(())
     }
 
-    fn add_titles(&mut self, tok: &Tokenizer, data: &str) -> Result<(), BuildError> {
-        for (i, line) in data.lines().enumerate() {
+    fn add_titles(&mut self, tok: &Tokenizer, owner: Str) -> Result<(), BuildError> {
+        for (i, line) in owner.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -316,6 +369,7 @@ impl Lexicon {
             };
             self.insert(
                 tok,
+                &owner,
                 title,
                 Entry {
                     kind: Kind::Title(kind),
@@ -328,8 +382,8 @@ impl Lexicon {
         Ok(())
     }
 
-    fn add_calendar(&mut self, tok: &Tokenizer, data: &str) -> Result<(), BuildError> {
-        for line in data.lines() {
+    fn add_calendar(&mut self, tok: &Tokenizer, owner: Str) -> Result<(), BuildError> {
+        for line in owner.lines() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
@@ -337,10 +391,11 @@ impl Lexicon {
             let ambiguous = f.get(4).is_some_and(|a| a.trim() == "1");
             self.insert(
                 tok,
+                &owner,
                 f[0],
                 Entry {
                     kind: Kind::Calendar { ambiguous },
-                    canonical: opt(f.get(3).copied()),
+                    canonical: opt(f.get(3).copied(), &owner),
                     country: None,
                     weight: 80,
                 },
@@ -352,10 +407,12 @@ impl Lexicon {
     /// Notable people: the full name is a PERSON; the short form ("Putin") is one too, with
     /// less weight and no canonical name (several people share a surname), unless it is a
     /// title or calendar word ("King", "May").
-    fn add_people(&mut self, tok: &Tokenizer, data: &str) {
-        for line in data.lines() {
+    fn add_people(&mut self, tok: &Tokenizer, owner: Str) {
+        for line in owner.lines() {
             let mut f = line.split('\t');
-            let (Some(full), short) = (f.next(), f.next().unwrap_or("")) else {
+            let (Some(full), short, kind) =
+                (f.next(), f.next().unwrap_or(""), f.next().unwrap_or(""))
+            else {
                 continue;
             };
             let person = |weight| Entry {
@@ -364,7 +421,7 @@ impl Lexicon {
                 country: None,
                 weight,
             };
-            self.insert(tok, full, person(90));
+            self.insert(tok, &owner, full, person(90));
             let short = short.trim();
             if !short.is_empty() && short != full {
                 let taken = self
@@ -376,29 +433,31 @@ impl Lexicon {
                             .iter()
                             .any(|e| matches!(e.kind, Kind::Title(_) | Kind::Calendar { .. }))
                     });
-                // "West", "Church", "Park": ordinary words are left to in-document aliasing.
+                // "West", "Church", "Park": ordinary words are left to in-document aliasing,
+                // except leaders, whom news names by surname alone ("Bush", "Ford").
                 let word = self.dictionary.contains(short.to_lowercase().as_str());
-                if !taken && !word {
-                    self.insert(tok, short, person(50));
+                let leader = matches!(kind, "politician" | "historical" | "royal");
+                if !taken && (!word || leader) {
+                    self.insert(tok, &owner, short, person(if word { 55 } else { 50 }));
                 }
             }
         }
     }
 
     /// "Calif." is a state; "Calif" (pre-tokenized text, "Calif .") only after a comma.
-    fn add_state_abbreviations(&mut self, tok: &Tokenizer, data: &str) {
-        for line in data.lines() {
+    fn add_state_abbreviations(&mut self, tok: &Tokenizer, owner: Str) {
+        for line in owner.lines() {
             let Some((abbr, state)) = line.split_once('\t') else {
                 continue;
             };
             for (form, weight) in [(abbr, 60), (abbr.trim_end_matches('.'), 30)] {
                 let entry = Entry {
                     kind: Kind::Entity(EntityLabel::Gpe),
-                    canonical: Some(state.into()),
-                    country: Some("United States".into()),
+                    canonical: Some(sub(&owner, state)),
+                    country: Some(Cow::Borrowed("United States")),
                     weight,
                 };
-                self.insert(tok, form, entry);
+                self.insert(tok, &owner, form, entry);
             }
         }
     }
@@ -410,8 +469,9 @@ impl Lexicon {
         data: &str,
         file: &str,
     ) -> Result<usize, BuildError> {
+        let owner: Str = Cow::Owned(data.to_owned());
         let mut n = 0;
-        for (i, line) in data.lines().enumerate() {
+        for (i, line) in owner.lines().enumerate() {
             let line = line.trim_end_matches('\r');
             if line.trim().is_empty() || line.starts_with('#') {
                 continue;
@@ -444,12 +504,12 @@ impl Lexicon {
             };
             let entry = Entry {
                 kind,
-                canonical: opt(f.get(2).copied()),
-                country: opt(f.get(3).copied()),
+                canonical: opt(f.get(2).copied(), &owner),
+                country: opt(f.get(3).copied(), &owner),
                 // User entries outrank the defaults.
                 weight: 200,
             };
-            if !self.insert(tok, phrase, entry) {
+            if !self.insert(tok, &owner, phrase, entry) {
                 return Err(bad_line(file, i, "phrase has no tokens"));
             }
             n += 1;
@@ -585,10 +645,12 @@ mod tests {
     fn default_lexicon_loads_cleanly() {
         let tok = Tokenizer::new();
         let mut lex = Lexicon::default();
-        lex.add_gazetteer(&tok, data!("gazetteer.tsv"), "gazetteer.tsv")
+        lex.add_gazetteer(&tok, Cow::Borrowed(data!("gazetteer.tsv")), "gazetteer.tsv")
             .unwrap();
-        lex.add_titles(&tok, data!("titles.tsv")).unwrap();
-        lex.add_calendar(&tok, data!("calendar.tsv")).unwrap();
+        lex.add_titles(&tok, Cow::Borrowed(data!("titles.tsv")))
+            .unwrap();
+        lex.add_calendar(&tok, Cow::Borrowed(data!("calendar.tsv")))
+            .unwrap();
         let d = default_lexicon();
         assert!(d.given.len() >= 5000, "{} given names", d.given.len());
         assert!(d.phrases.contains_key("Baku"));

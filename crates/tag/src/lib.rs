@@ -49,7 +49,7 @@ use std::path::{Path, PathBuf};
 use gleaner_doc::{Entity, EntityId, EntityLabel, Span, Token};
 use gleaner_tokenize::Tokenizer;
 
-use lexicon::{Layers, Lexicon};
+use lexicon::{Layers, Lexicon, Str};
 
 /// Finds entities in tokenized text. `Send + Sync`; build once, share across threads.
 #[derive(Debug)]
@@ -179,9 +179,9 @@ impl Tagger {
             let span = Span::new(tokens[a].span.start, tokens[b - 1].span.end);
             let surface = &text[span.range()];
             let mut e = Entity::new(EntityId(out.len() as u32), span, label, surface);
-            e.canonical = canonical.map(String::from).filter(|c| c != surface);
+            e.canonical = canonical.map(Str::into_owned).filter(|c| c != surface);
             if label == EntityLabel::Norp {
-                e.country = country.map(String::from);
+                e.country = country.map(Str::into_owned);
             }
             out.push(e);
         }
@@ -190,13 +190,7 @@ impl Tagger {
 }
 
 /// An entity before ids and text: token range, label, canonical name, country.
-type Candidate = (
-    usize,
-    usize,
-    EntityLabel,
-    Option<Box<str>>,
-    Option<Box<str>>,
-);
+type Candidate = (usize, usize, EntityLabel, Option<Str>, Option<Str>);
 
 /// A tagger could not be built.
 #[derive(Debug)]

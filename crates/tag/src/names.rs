@@ -3,7 +3,7 @@
 
 use gleaner_doc::{EntityLabel, Shape, Span, Token, TokenKind};
 
-use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, TitleKind};
+use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, Str, TitleKind};
 
 /// A name mention over tokens `[start, end)`.
 #[derive(Clone, Debug)]
@@ -11,8 +11,8 @@ pub(crate) struct Name {
     pub start: usize,
     pub end: usize,
     pub label: EntityLabel,
-    pub canonical: Option<Box<str>>,
-    pub country: Option<Box<str>>,
+    pub canonical: Option<Str>,
+    pub country: Option<Str>,
 }
 
 /// Lowercase words that join capitalised words inside a name.
@@ -140,6 +140,17 @@ impl<'a> Ctx<'a> {
             .iter()
             .filter(|en| matches!(en.kind, Kind::Entity(_)) && self.plausible(i, e, en));
         let best = readings.next()?;
+        // A small town that is also a given name ("Ramon", "Mary") is the person unless
+        // the context says place.
+        if matches!(best.kind, Kind::Entity(EntityLabel::Gpe)) && best.weight < 50 && e == i + 1 {
+            let w = self.s(i);
+            if self.lex.is_given(w)
+                && !self.lex.is_ambiguous_given(w)
+                && !has_place_context(self, i, e)
+            {
+                return None;
+            }
+        }
         if best.kind == Kind::Entity(EntityLabel::Person) {
             let place = p
                 .entries
@@ -432,6 +443,19 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         // "Korean People's Army": a possessive inside an organisation's name.
         "'s" | "’s" if cap_at(j + 1) && org_head_within(ctx, j + 1, 3) => Some(1),
         "-" if j + 1 < n && adjacent(j - 1, j) && adjacent(j, j + 1) && cap_at(j + 1) => Some(1),
+        // Romanised given names: "Wai-ching", "Cheuk-yan" (short syllables on both sides).
+        "-" if j + 1 < n
+            && adjacent(j - 1, j)
+            && adjacent(j, j + 1)
+            && ctx.is_cap(j - 1)
+            && ctx.s(j - 1).len() <= 5
+            && ctx.tokens[j + 1].is(Shape::LOWER_START | Shape::ALPHA)
+            && ctx.s(j + 1).len() <= 5
+            && !ctx.lex.is_dictionary_word_any_case(ctx.s(j - 1))
+            && !ctx.lex.is_dictionary_word_any_case(ctx.s(j + 1)) =>
+        {
+            Some(2)
+        }
         "&" if cap_at(j + 1) => Some(1),
         _ if CONNECTORS.contains(&w) => {
             if cap_at(j + 1) {
@@ -613,6 +637,8 @@ fn has_place_context(ctx: &Ctx, a: usize, b: usize) -> bool {
     let after = if b < ctx.tokens.len() { ctx.s(b) } else { "" };
     matches!(before, "in" | "from" | "near" | "to" | "at" | "outside")
         || (after == "," && b + 1 < ctx.tokens.len() && ctx.entity_entry_any(b + 1))
+        // "the Geneva-based agency"
+        || (after == "-" && b + 1 < ctx.tokens.len() && matches!(ctx.s(b + 1), "based" | "headquartered"))
         // "Chisholm, Minn": a place after a capitalised place name and a comma.
         || (before == "," && a >= 2 && ctx.is_cap(a - 2))
 }
@@ -695,6 +721,15 @@ fn classify_segment(
             push(names, a, b, EntityLabel::Gpe, None);
             return;
         }
+    }
+    // "Yau Wai-ching", "Lee Cheuk-yan": a romanised given name with a lowercase syllable.
+    if len >= 3
+        && (a + 1..b).any(|k| {
+            ctx.s(k - 1) == "-" && ctx.tokens[k].is(Shape::LOWER_START) && ctx.is_cap(k - 2)
+        })
+    {
+        push(names, a, b, EntityLabel::Person, None);
+        return;
     }
     // "Southern California", "Northeast Ohio": a region of a place.
     if len >= 2 && COMPASS.contains(&first) {
@@ -815,7 +850,7 @@ fn classify_rest(
 fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
     let n = ctx.tokens.len();
     // Token strings of known names -> (label, canonical).
-    let mut known: FxMap<&str, (EntityLabel, Option<Box<str>>)> = FxMap::default();
+    let mut known: FxMap<&str, (EntityLabel, Option<Str>)> = FxMap::default();
     // PERF: names are keyed by their text span (no allocation per lookup).
     let key = |a: usize, b: usize| -> &str {
         &ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end]
@@ -1005,8 +1040,8 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
     for m in names.iter_mut().filter(|m| m.label == EntityLabel::Person) {
         if let Some(&(a, b)) = fullest.get(ctx.s(m.end - 1)) {
             if b - a > m.end - m.start {
-                m.canonical =
-                    Some(ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end].into());
+                let full = &ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end];
+                m.canonical = Some(Str::Owned(full.to_owned()));
             }
         }
     }
