@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
 use gleaner_pipeline::{Pipeline, RunStats};
+use gleaner_relate::Extractor;
 use gleaner_tag::Tagger;
 use gleaner_tokenize::Tokenizer;
 
@@ -39,6 +40,41 @@ enum Command {
     Tokenize(InputArgs),
     /// Print the entities of one text, for inspection.
     Tag(TagArgs),
+    /// Print the relations of one text (with their evidence and pattern), for inspection.
+    Relate(RelateArgs),
+}
+
+#[derive(Args)]
+struct PatternArgs {
+    /// Extra relation patterns (see crates/relate/README.md for the syntax); repeatable.
+    #[arg(long = "patterns", value_name = "FILE")]
+    patterns: Vec<PathBuf>,
+    /// Do not use the embedded default patterns.
+    #[arg(long)]
+    no_default_patterns: bool,
+}
+
+impl PatternArgs {
+    fn extractor(&self) -> Result<Extractor> {
+        let mut b = Extractor::builder().default_patterns(!self.no_default_patterns);
+        for f in &self.patterns {
+            b = b.patterns_file(f);
+        }
+        Ok(b.build()?)
+    }
+}
+
+#[derive(Args)]
+struct RelateArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
+    #[command(flatten)]
+    patterns: PatternArgs,
+    /// Print JSON (one relation object per line) instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -103,6 +139,8 @@ struct RunArgs {
     quiet: bool,
     #[command(flatten)]
     lexicon: LexiconArgs,
+    #[command(flatten)]
+    patterns: PatternArgs,
 }
 
 #[derive(Args)]
@@ -118,6 +156,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run(args),
         Command::Tokenize(args) => tokenize(args),
         Command::Tag(args) => tag(args),
+        Command::Relate(args) => relate(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -146,10 +185,12 @@ fn run(args: RunArgs) -> Result<u8> {
         bail!("corpus {} does not exist", args.corpus.display());
     }
     let tagger = args.lexicon.tagger()?;
+    let extractor = args.patterns.extractor()?;
     fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create output directory {}", args.output.display()))?;
     let mut builder = Pipeline::builder()
         .tagger(tagger)
+        .extractor(extractor)
         .threads(args.threads.unwrap_or(0))
         .tokens(args.tokens)
         .text(!args.no_text)
@@ -277,6 +318,37 @@ fn tag(args: TagArgs) -> Result<u8> {
             }
             writeln!(out)?;
         }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+fn relate(args: RelateArgs) -> Result<u8> {
+    let tagger = args.lexicon.tagger()?;
+    let extractor = args.patterns.extractor()?;
+    let text = read_input(&args.input.file)?;
+    let a = Tokenizer::new().analyze(&text);
+    let ents = tagger.tag(&text, &a.tokens, &a.sentences);
+    let rels = extractor.extract(&text, &a.tokens, &a.sentences, &ents);
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for r in &rels {
+        if args.json {
+            serde_json::to_writer(&mut out, r)?;
+            writeln!(out)?;
+            continue;
+        }
+        let (h, t) = (&ents[r.head.0 as usize], &ents[r.tail.0 as usize]);
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{:.2}\t{}",
+            h.name(),
+            r.label,
+            t.country.as_deref().unwrap_or(t.name()),
+            r.trigger.as_deref().unwrap_or("-"),
+            r.confidence,
+            r.pattern
+        )?;
     }
     out.flush()?;
     Ok(EXIT_OK)

@@ -35,6 +35,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use gleaner_doc::{Record, Span, Token};
+use gleaner_relate::Extractor;
 use gleaner_tag::Tagger;
 use gleaner_tokenize::{Tokenizer, headline};
 use rayon::prelude::*;
@@ -57,6 +58,7 @@ pub struct PipelineBuilder {
     exclude: Vec<PathBuf>,
     tokenizer: Tokenizer,
     tagger: Option<Arc<Tagger>>,
+    extractor: Option<Arc<Extractor>>,
 }
 
 impl Default for PipelineBuilder {
@@ -71,6 +73,7 @@ impl Default for PipelineBuilder {
             exclude: Vec::new(),
             tokenizer: Tokenizer::new(),
             tagger: None,
+            extractor: None,
         }
     }
 }
@@ -133,6 +136,12 @@ impl PipelineBuilder {
         self
     }
 
+    /// The relation extractor to use (default: [`Extractor::new`], the embedded patterns).
+    pub fn extractor(mut self, x: Extractor) -> Self {
+        self.extractor = Some(Arc::new(x));
+        self
+    }
+
     /// The pipeline.
     pub fn build(self) -> Result<Pipeline, PipelineError> {
         let threads = if self.threads == 0 {
@@ -161,6 +170,7 @@ impl PipelineBuilder {
             exclude,
             tokenizer: self.tokenizer,
             tagger: self.tagger.unwrap_or_else(|| Arc::new(Tagger::new())),
+            extractor: self.extractor.unwrap_or_else(|| Arc::new(Extractor::new())),
         })
     }
 }
@@ -177,6 +187,7 @@ pub struct Pipeline {
     exclude: Vec<PathBuf>,
     tokenizer: Tokenizer,
     tagger: Arc<Tagger>,
+    extractor: Arc<Extractor>,
 }
 
 impl fmt::Debug for Pipeline {
@@ -270,14 +281,18 @@ impl Pipeline {
                 .sentences_into(&text, &scratch.tokens, &mut scratch.sentences);
             let title = headline(&text, &scratch.sentences).map(|s| text[s.range()].to_owned());
             let entities = self.tagger.tag(&text, &scratch.tokens, &scratch.sentences);
-            (title, scratch.sentences.clone(), entities)
+            let relations =
+                self.extractor
+                    .extract(&text, &scratch.tokens, &scratch.sentences, &entities);
+            (title, scratch.sentences.clone(), entities, relations)
         }));
         match result {
-            Ok((title, sentences, entities)) => {
+            Ok((title, sentences, entities, relations)) => {
                 let mut rec = Record::new(id, String::new());
                 rec.title = title;
                 rec.sentences = sentences;
                 rec.entities = entities;
+                rec.relations = relations;
                 if self.tokens {
                     rec.tokens = Some(scratch.tokens.iter().map(|t| t.span).collect());
                 }

@@ -184,7 +184,7 @@ impl<'a> Ctx<'a> {
 
     fn is_junk_start(&self, i: usize) -> bool {
         let w = self.s(i);
-        if STOP.contains(&w) {
+        if STOP.binary_search(&w).is_ok() {
             return true;
         }
         if !self.weak[i] {
@@ -1052,4 +1052,14 @@ fn is_surname_like(w: &str) -> bool {
     w.chars().count() > 2
         && w.chars().all(char::is_alphabetic)
         && !matches!(w, "Jr" | "Sr" | "III" | "II" | "IV" | "Junior" | "Senior")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(STOP.windows(2).all(|w| w[0] < w[1]));
+    }
 }

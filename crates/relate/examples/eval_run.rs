@@ -1,0 +1,44 @@
+//! Writes `documents.jsonl` records for a directory of texts, for `score.py`.
+//!
+//! ```text
+//! cargo run --release --example eval_run -- /work/shared/eval/conll04-dev/texts /tmp/relate-dev.jsonl
+//! python3 /work/shared/eval/score.py /work/shared/eval/conll04-dev/gold.jsonl /tmp/relate-dev.jsonl
+//! ```
+//!
+//! Each record: id = file name, text, sentences, entities (gleaner's own tagger) and
+//! relations.
+
+use std::io::Write;
+
+use gleaner_doc::Record;
+use gleaner_relate::Extractor;
+use gleaner_tag::Tagger;
+use gleaner_tokenize::Tokenizer;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut args = std::env::args().skip(1);
+    let (Some(dir), Some(out)) = (args.next(), args.next()) else {
+        return Err("usage: eval_run TEXTS_DIR OUT.jsonl".into());
+    };
+    let mut names: Vec<_> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".txt"))
+        .collect();
+    names.sort();
+    let (tok, tagger, ex) = (Tokenizer::new(), Tagger::new(), Extractor::new());
+    let mut buf = Vec::new();
+    for name in names {
+        let text = std::fs::read_to_string(std::path::Path::new(&dir).join(&name))?;
+        let a = tok.analyze(&text);
+        let entities = tagger.tag(&text, &a.tokens, &a.sentences);
+        let relations = ex.extract(&text, &a.tokens, &a.sentences, &entities);
+        let mut rec = Record::new(name, text);
+        rec.sentences = a.sentences;
+        rec.entities = entities;
+        rec.relations = relations;
+        rec.write_json_line(&mut buf)?;
+    }
+    std::fs::File::create(out)?.write_all(&buf)?;
+    Ok(())
+}

@@ -1,0 +1,772 @@
+//! Typed relation extraction: tokens, sentences and entities in, relations out.
+//!
+//! An [`Extractor`] runs a set of *patterns* over each sentence of a document and
+//! writes a [`Relation`] for every match: `works_for`, `lives_in`, `located_in`,
+//! `based_in`, `killed`, and the news events `visited`, `met_with` and
+//! `conflict_with`, with the conventions of gleaner's output contract (DESIGN.md).
+//! Each relation names the pattern that produced it and carries that pattern's
+//! measured precision as its `confidence`.
+//!
+//! Patterns are data: a small language over entity labels, literal words, word
+//! classes and bounded gaps (see [Pattern language](#pattern-language)). The default
+//! pattern file (`data/default.patterns`) is embedded; users add their own with
+//! [`ExtractorBuilder::patterns_file`].
+//!
+//! ```
+//! use gleaner_doc::{Entity, EntityId, EntityLabel, RelationLabel, Span};
+//! use gleaner_relate::Extractor;
+//! use gleaner_tokenize::Tokenizer;
+//!
+//! let text = "Russian President Vladimir Putin met Ilham Aliyev in Baku.";
+//! let a = Tokenizer::new().analyze(text);
+//! let mut russian = Entity::new(EntityId(0), Span::new(0, 7), EntityLabel::Norp, "Russian");
+//! russian.country = Some("Russia".into());
+//! let entities = vec![
+//!     russian,
+//!     Entity::new(EntityId(1), Span::new(18, 32), EntityLabel::Person, "Vladimir Putin"),
+//!     Entity::new(EntityId(2), Span::new(37, 49), EntityLabel::Person, "Ilham Aliyev"),
+//!     Entity::new(EntityId(3), Span::new(53, 57), EntityLabel::Gpe, "Baku"),
+//! ];
+//! let rels = Extractor::new().extract(text, &a.tokens, &a.sentences, &entities);
+//! let works = rels.iter().find(|r| r.label == RelationLabel::WorksFor).unwrap();
+//! assert_eq!((works.head, works.tail), (EntityId(1), EntityId(0)));
+//! assert_eq!(works.trigger.as_deref(), Some("President"));
+//! assert!(rels.iter().any(|r| r.label == RelationLabel::MetWith
+//!     && (r.head, r.tail) == (EntityId(1), EntityId(2))));
+//! ```
+//!
+//! # Pattern language
+//!
+//! A pattern file has one definition per line; blank lines and lines starting with
+//! `#` are ignored.
+//!
+//! * A **word class**: `@name = word word ...` defines a class of single words
+//!   (matched case-insensitively, curly apostrophes as straight ones);
+//!   `@name += word ...` adds words to a class defined earlier (also one from the
+//!   default file). Built-in classes: `@number` (a numeric token) and `@cap` (a
+//!   capitalized token).
+//! * A **pattern**: `NAME LABEL CONFIDENCE ELEMENT ELEMENT ...`, where `NAME` is made
+//!   of letters, digits, `_`, `-`, `.` and is unique, `LABEL` is a relation label
+//!   (`works_for`, `lives_in`, `located_in`, `based_in`, `killed`, `visited`,
+//!   `met_with`, `conflict_with`) and `CONFIDENCE` a number in `[0, 1]` — the
+//!   pattern's measured precision.
+//!
+//! Elements, separated by spaces, match consecutive tokens of one sentence:
+//!
+//! | element | matches |
+//! |---|---|
+//! | `[HEAD:PERSON]` | one whole entity labelled PERSON, the relation's head |
+//! | `[TAIL:GPE\|NORP]` | one whole entity labelled GPE or NORP, the tail |
+//! | `[ORG]`, `[*]` | one whole entity (not captured); `*` is any label |
+//! | `of`, `'s`, `,` | one token outside entities with that text (case-insensitive) |
+//! | `met\|meets` | one token with either text |
+//! | `@title` | one token outside entities in the class |
+//! | `X?`, `X+`, `X*` | a word or class element 0–1, 1–8 or 0–8 times |
+//! | `{X}` | a word or class element whose text becomes the `trigger` |
+//! | `*0-3` | a gap of 0 to 3 arbitrary tokens (at most 12) |
+//! | `_0-3` | a gap of 0 to 3 tokens outside named entities (dates and numbers are fine) |
+//! | `\*` | a literal `*` (a backslash escapes `@`, `[`, `{`, `*`, `_`, quantifiers) |
+//!
+//! The keyword `sole` right after the confidence keeps a match only when the
+//! sentence holds exactly one entity that could be the head and exactly one that could
+//! be the tail (a fallback for "the only possible pair").
+//!
+//! A pattern needs exactly one `HEAD` and one `TAIL`, at most one trigger, and may not
+//! start or end with a gap. Gaps and repeats are tried shortest first, and each
+//! start position yields at most one match. A malformed line is an error naming the
+//! file and line ([`ErrorKind::Pattern`]).
+//!
+//! # What is not extracted
+//!
+//! * **Negation and hypotheticals**: a match is dropped when a blocking word (class
+//!   `@_blocker`, extendable with `@_blocker += ...`: `not`,
+//!   `n't`, `never`, `no`, `if`, `would`, `could`, `might`, `may`, `should`, `will`,
+//!   `plans`, `denied`, `refused`, ...) lies inside the matched tokens; for the event
+//!   labels (`killed`, `visited`, `met_with`, `conflict_with`) also when one of the
+//!   two tokens before the match is such a word. So "X met Y" gives `met_with`, but
+//!   "X did not meet Y", "X will meet Y" and "if X meets Y" give nothing: only events
+//!   the text reports as having happened are relations.
+//! * A relation between two mentions of the same party ("Russia" and "Russian",
+//!   "Putin" and "Vladimir Putin") is dropped; of several relations between the same
+//!   two parties in one sentence only the most confident is kept.
+//!
+//! # Conventions
+//!
+//! Symmetric labels (`met_with`, `conflict_with`) are written once, with the earlier
+//! mention as head. Relations are sorted by evidence sentence, then head, then tail.
+//!
+//! # Performance
+//!
+//! Each token's word classes are looked up once (a hash probe, no allocation for
+//! ASCII words) into a bit set; a pattern runs on a sentence only when every word
+//! class it requires occurs there. Matching is anchored at a token and gaps and
+//! repeats are bounded, so the work per sentence is linear in its length; at most
+//! [`MAX_MATCHES_PER_SENTENCE`] matches per pattern and sentence are kept, so long
+//! lists of names cannot make the stage quadratic. `benches/relate.rs` measures
+//! throughput in bytes per second.
+//!
+//! # Errors
+//!
+//! Only building an extractor fails: an unreadable or malformed pattern file
+//! ([`Error`]). Extraction itself never fails; entities that do not line up with
+//! tokens are ignored.
+#![deny(missing_docs)]
+
+mod pattern;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use gleaner_doc::{Entity, EntityId, EntityLabel, Relation, RelationLabel, Span, Token};
+
+use pattern::{Elem, PatternSet, Role, has, label_bit};
+
+/// The default pattern file, embedded.
+pub const DEFAULT_PATTERNS: &str = include_str!("../data/default.patterns");
+
+/// At most this many matches of one pattern are kept per sentence.
+pub const MAX_MATCHES_PER_SENTENCE: usize = 32;
+
+const NONE: u32 = u32::MAX;
+
+/// Words that block a match (negation, hypotheticals, plans).
+const BLOCKERS: &[&str] = &[
+    "not",
+    "n't",
+    "never",
+    "no",
+    "nor",
+    "neither",
+    "if",
+    "unless",
+    "whether",
+    "would",
+    "could",
+    "might",
+    "may",
+    "should",
+    "will",
+    "'ll",
+    "plans",
+    "plan",
+    "planned",
+    "planning",
+    "hopes",
+    "hope",
+    "hoped",
+    "wants",
+    "want",
+    "wanted",
+    "denied",
+    "denies",
+    "deny",
+    "refused",
+    "refuses",
+    "cancelled",
+    "canceled",
+    "postponed",
+    "allegedly",
+    "alleged",
+    "reportedly",
+    "rumored",
+    "rumoured",
+    "failed",
+    "expected",
+    "tried",
+    "attempted",
+    "attempt",
+];
+
+/// Finds typed relations between the entities of a document. `Send + Sync`; build
+/// once and share.
+#[derive(Clone, Debug)]
+pub struct Extractor {
+    set: PatternSet,
+    /// Atom id of the blocker class.
+    blocker: u16,
+}
+
+/// Configures and builds an [`Extractor`].
+#[derive(Clone, Debug)]
+pub struct ExtractorBuilder {
+    default_patterns: bool,
+    files: Vec<PathBuf>,
+    texts: Vec<(String, String)>,
+}
+
+impl Default for ExtractorBuilder {
+    fn default() -> Self {
+        ExtractorBuilder {
+            default_patterns: true,
+            files: Vec::new(),
+            texts: Vec::new(),
+        }
+    }
+}
+
+impl ExtractorBuilder {
+    /// Whether to load the embedded default patterns (on by default).
+    pub fn default_patterns(mut self, yes: bool) -> Self {
+        self.default_patterns = yes;
+        self
+    }
+
+    /// Adds a pattern file, read when [`build`](Self::build) runs.
+    pub fn patterns_file(mut self, path: impl AsRef<Path>) -> Self {
+        self.files.push(path.as_ref().to_path_buf());
+        self
+    }
+
+    /// Adds pattern definitions from a string; `name` is used in error messages.
+    pub fn patterns_text(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.texts.push((name.into(), text.into()));
+        self
+    }
+
+    /// Reads and parses the patterns.
+    pub fn build(self) -> Result<Extractor, Error> {
+        let mut set = PatternSet::new();
+        // The blocker list is a class like any other, so its words cost one bit.
+        let mut blockers = String::from("@_blocker =");
+        for b in BLOCKERS {
+            blockers.push(' ');
+            blockers.push_str(b);
+        }
+        set.parse("<built-in>", &blockers)?;
+        if self.default_patterns {
+            set.parse("<default patterns>", DEFAULT_PATTERNS)?;
+        }
+        for path in &self.files {
+            let file = path.display().to_string();
+            let text = std::fs::read_to_string(path).map_err(|source| Error {
+                kind: ErrorKind::Io {
+                    file: file.clone(),
+                    source,
+                },
+            })?;
+            set.parse(&file, &text)?;
+        }
+        for (name, text) in &self.texts {
+            set.parse(name, text)?;
+        }
+        set.finish();
+        // The blocker class was defined first, right after the built-in atoms.
+        let blocker = 2;
+        Ok(Extractor { set, blocker })
+    }
+}
+
+impl Default for Extractor {
+    fn default() -> Self {
+        Extractor::new()
+    }
+}
+
+/// Per-document view used while matching.
+struct Doc<'a> {
+    text: &'a str,
+    tokens: &'a [Token],
+    entities: &'a [Entity],
+    /// Atom bits, `w` u64s per token.
+    bits: Vec<u64>,
+    w: usize,
+    /// Entity index starting at each token, or NONE.
+    ent_at: Vec<u32>,
+    /// Whether each token is inside an entity / a named entity.
+    in_ent: Vec<bool>,
+    in_name: Vec<bool>,
+    /// Token index one past each entity's end (NONE when it does not line up).
+    ent_end: Vec<u32>,
+}
+
+/// One match: head, tail, trigger token range, match token range.
+#[derive(Clone, Copy, Default)]
+struct Caps {
+    head: u32,
+    tail: u32,
+    trig: (u32, u32),
+    end: u32,
+}
+
+impl Extractor {
+    /// An extractor with the default patterns.
+    pub fn new() -> Extractor {
+        ExtractorBuilder::default()
+            .build()
+            .expect("the default patterns parse (tested)")
+    }
+
+    /// Starts configuring an extractor.
+    pub fn builder() -> ExtractorBuilder {
+        ExtractorBuilder::default()
+    }
+
+    /// The loaded patterns as `(name, label, confidence)`, in file order.
+    pub fn patterns(&self) -> impl Iterator<Item = (&str, RelationLabel, f32)> {
+        self.set
+            .patterns
+            .iter()
+            .map(|p| (p.name.as_str(), p.label, p.confidence))
+    }
+
+    /// Finds the relations of one document. `tokens`, `sentences` and `entities` are
+    /// sorted, as the tokenizer and tagger give them; `entities[i].id` is the id
+    /// written into relations.
+    pub fn extract(
+        &self,
+        text: &str,
+        tokens: &[Token],
+        sentences: &[Span],
+        entities: &[Entity],
+    ) -> Vec<Relation> {
+        let doc = self.prepare(text, tokens, entities);
+        let mut out = Vec::new();
+        let mut matches: Vec<Caps> = Vec::new();
+        let mut cand: Vec<(usize, Caps)> = Vec::new();
+        let mut sent_bits = vec![0u64; doc.w];
+        let (mut t0, mut e0) = (0usize, 0usize);
+        for &sent in sentences {
+            while t0 < tokens.len() && tokens[t0].span.start < sent.start {
+                t0 += 1;
+            }
+            let mut t1 = t0;
+            while t1 < tokens.len() && tokens[t1].span.end <= sent.end {
+                t1 += 1;
+            }
+            while e0 < entities.len() && entities[e0].start < sent.start {
+                e0 += 1;
+            }
+            let mut e1 = e0;
+            let mut labels = 0u32;
+            while e1 < entities.len() && entities[e1].end <= sent.end {
+                labels |= label_bit(entities[e1].label);
+                e1 += 1;
+            }
+            if e1 - e0 < 2 || t1 <= t0 {
+                t0 = t1;
+                e0 = e1;
+                continue;
+            }
+            sent_bits.iter_mut().for_each(|b| *b = 0);
+            for row in doc.bits[t0 * doc.w..t1 * doc.w].chunks_exact(doc.w) {
+                for (s, r) in sent_bits.iter_mut().zip(row) {
+                    *s |= r;
+                }
+            }
+            cand.clear();
+            for (pi, p) in self.set.patterns.iter().enumerate() {
+                if !p.required_atoms.iter().all(|&a| has(&sent_bits, a)) {
+                    continue;
+                }
+                if !p.elems.iter().all(|e| match e {
+                    Elem::Entity { labels: l, .. } => l & labels != 0,
+                    _ => true,
+                }) {
+                    continue;
+                }
+                matches.clear();
+                self.run_pattern(&doc, pi, t0, t1, e0, e1, &mut matches);
+                cand.extend(matches.iter().map(|&m| (pi, m)));
+            }
+            self.emit(&doc, sent, &cand, &mut out);
+            t0 = t1;
+            e0 = e1;
+        }
+        out.sort_by(|a, b| {
+            (a.evidence, a.head, a.tail, a.label).cmp(&(b.evidence, b.head, b.tail, b.label))
+        });
+        out
+    }
+
+    fn prepare<'a>(&self, text: &'a str, tokens: &'a [Token], entities: &'a [Entity]) -> Doc<'a> {
+        let w = self.set.words();
+        let mut bits = vec![0u64; tokens.len() * w];
+        let mut scratch = String::new();
+        for (i, t) in tokens.iter().enumerate() {
+            let s = text.get(t.span.range()).unwrap_or_default();
+            self.set
+                .token_bits(s, t.kind, &mut scratch, &mut bits[i * w..i * w + w]);
+        }
+        let mut ent_at = vec![NONE; tokens.len()];
+        let mut in_ent = vec![false; tokens.len()];
+        let mut in_name = vec![false; tokens.len()];
+        let mut ent_end = vec![NONE; entities.len()];
+        let mut t = 0usize;
+        for (ei, e) in entities.iter().enumerate() {
+            // Entities are sorted by start; tokens too.
+            while t < tokens.len() && tokens[t].span.start < e.start {
+                t += 1;
+            }
+            if t >= tokens.len() || tokens[t].span.start != e.start {
+                continue;
+            }
+            let mut u = t;
+            while u < tokens.len() && tokens[u].span.end <= e.end {
+                u += 1;
+            }
+            if u == t || tokens[u - 1].span.end != e.end || ent_at[t] != NONE {
+                continue;
+            }
+            ent_at[t] = ei as u32;
+            ent_end[ei] = u as u32;
+            for k in t..u {
+                in_ent[k] = true;
+                in_name[k] |= e.label.is_name();
+            }
+        }
+        Doc {
+            text,
+            tokens,
+            entities,
+            bits,
+            w,
+            ent_at,
+            in_ent,
+            in_name,
+            ent_end,
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_pattern(
+        &self,
+        doc: &Doc<'_>,
+        pi: usize,
+        t0: usize,
+        t1: usize,
+        e0: usize,
+        e1: usize,
+        out: &mut Vec<Caps>,
+    ) {
+        let p = &self.set.patterns[pi];
+        let try_at = |pos: usize, out: &mut Vec<Caps>| {
+            let mut caps = Caps {
+                head: NONE,
+                tail: NONE,
+                trig: (0, 0),
+                end: 0,
+            };
+            if out.len() < MAX_MATCHES_PER_SENTENCE
+                && self.match_from(doc, &p.elems, 0, pos, t1, &mut caps)
+                && (!p.sole || sole_pair(p, &doc.entities[e0..e1]))
+            {
+                let start = pos as u32;
+                if !self.blocked(doc, p.label, start, caps.end, t0) {
+                    out.push(caps);
+                }
+            }
+        };
+        match p.elems[0] {
+            Elem::Entity { labels, .. } => {
+                for ei in e0..e1 {
+                    let e = &doc.entities[ei];
+                    if labels & label_bit(e.label) == 0 || doc.ent_end[ei] == NONE {
+                        continue;
+                    }
+                    let pos = doc.tokens.partition_point(|t| t.span.start < e.start);
+                    if pos >= t0 && pos < t1 {
+                        try_at(pos, out);
+                    }
+                }
+            }
+            Elem::Word { atom, min, .. } if min > 0 => {
+                for pos in t0..t1 {
+                    if has(&doc.bits[pos * doc.w..pos * doc.w + doc.w], atom) {
+                        try_at(pos, out);
+                    }
+                }
+            }
+            _ => {
+                for pos in t0..t1 {
+                    try_at(pos, out);
+                }
+            }
+        }
+    }
+
+    /// Whether elements `elems[i..]` match starting at token `pos` (before `end`).
+    fn match_from(
+        &self,
+        doc: &Doc<'_>,
+        elems: &[Elem],
+        i: usize,
+        pos: usize,
+        end: usize,
+        caps: &mut Caps,
+    ) -> bool {
+        let Some(e) = elems.get(i) else {
+            caps.end = pos as u32;
+            return true;
+        };
+        match *e {
+            Elem::Entity { role, labels } => {
+                if pos >= end {
+                    return false;
+                }
+                let ei = doc.ent_at[pos];
+                if ei == NONE {
+                    return false;
+                }
+                let ent = &doc.entities[ei as usize];
+                let stop = doc.ent_end[ei as usize] as usize;
+                if labels & label_bit(ent.label) == 0 || stop > end {
+                    return false;
+                }
+                let saved = *caps;
+                match role {
+                    Role::Head => caps.head = ei,
+                    Role::Tail => caps.tail = ei,
+                    Role::Any => {}
+                }
+                if self.match_from(doc, elems, i + 1, stop, end, caps) {
+                    return true;
+                }
+                *caps = saved;
+                false
+            }
+            Elem::Word {
+                atom,
+                min,
+                max,
+                trigger,
+            } => {
+                let mut n = 0usize;
+                loop {
+                    if n >= min as usize {
+                        let saved = *caps;
+                        if trigger {
+                            caps.trig = (pos as u32, (pos + n) as u32);
+                        }
+                        if self.match_from(doc, elems, i + 1, pos + n, end, caps) {
+                            return true;
+                        }
+                        *caps = saved;
+                    }
+                    if n >= max as usize {
+                        return false;
+                    }
+                    let k = pos + n;
+                    if k >= end
+                        || doc.in_ent[k]
+                        || !has(&doc.bits[k * doc.w..k * doc.w + doc.w], atom)
+                    {
+                        return false;
+                    }
+                    n += 1;
+                }
+            }
+            Elem::Gap { min, max, names_ok } => {
+                for n in 0..=max as usize {
+                    let k = pos + n;
+                    if n >= min as usize && self.match_from(doc, elems, i + 1, k, end, caps) {
+                        return true;
+                    }
+                    if k >= end || (!names_ok && doc.in_name[k]) {
+                        return false;
+                    }
+                }
+                false
+            }
+        }
+    }
+
+    /// Whether a blocking word (negation, hypothetical) touches the match.
+    fn blocked(
+        &self,
+        doc: &Doc<'_>,
+        label: RelationLabel,
+        start: u32,
+        end: u32,
+        t0: usize,
+    ) -> bool {
+        let event = matches!(
+            label,
+            RelationLabel::Killed
+                | RelationLabel::Visited
+                | RelationLabel::MetWith
+                | RelationLabel::ConflictWith
+        );
+        let from = if event {
+            (start as usize).saturating_sub(2).max(t0)
+        } else {
+            start as usize
+        };
+        (from..end as usize).any(|k| has(&doc.bits[k * doc.w..k * doc.w + doc.w], self.blocker))
+    }
+
+    /// Turns one sentence's matches into relations: drops self-relations, orders
+    /// symmetric ones, keeps the most confident relation per pair of parties.
+    fn emit(&self, doc: &Doc<'_>, sent: Span, cand: &[(usize, Caps)], out: &mut Vec<Relation>) {
+        let first = out.len();
+        for &(pi, c) in cand {
+            if c.head == NONE || c.tail == NONE || c.head == c.tail {
+                continue;
+            }
+            let p = &self.set.patterns[pi];
+            let (mut h, mut t) = (c.head as usize, c.tail as usize);
+            let (he, te) = (&doc.entities[h], &doc.entities[t]);
+            if same_party(he, te) {
+                continue;
+            }
+            if p.label.is_symmetric() && te.start < he.start {
+                std::mem::swap(&mut h, &mut t);
+            }
+            let trigger = (c.trig.1 > c.trig.0).then(|| {
+                let a = doc.tokens[c.trig.0 as usize].span.start;
+                let b = doc.tokens[c.trig.1 as usize - 1].span.end;
+                doc.text[a..b].to_string()
+            });
+            let rel = Relation {
+                label: p.label,
+                head: doc.entities[h].id,
+                tail: doc.entities[t].id,
+                trigger,
+                evidence: sent,
+                pattern: p.name.clone(),
+                confidence: p.confidence,
+            };
+            let ents = (&doc.entities[h], &doc.entities[t]);
+            // One relation per pair of parties (in either order) and sentence.
+            let dup = out[first..].iter().position(|r| {
+                let a = entity_by_id(doc.entities, r.head);
+                let b = entity_by_id(doc.entities, r.tail);
+                match (a, b) {
+                    (Some(a), Some(b)) => {
+                        (same_party(a, ents.0) && same_party(b, ents.1))
+                            || (same_party(a, ents.1) && same_party(b, ents.0))
+                    }
+                    _ => false,
+                }
+            });
+            match dup {
+                Some(k) if out[first + k].confidence < rel.confidence => out[first + k] = rel,
+                Some(_) => {}
+                None => out.push(rel),
+            }
+        }
+    }
+}
+
+/// Whether a sentence's entities hold exactly one possible head and one possible tail.
+fn sole_pair(p: &pattern::Pattern, entities: &[Entity]) -> bool {
+    let (h, t) = (p.labels_of(Role::Head), p.labels_of(Role::Tail));
+    let count = |l: u32| {
+        entities
+            .iter()
+            .filter(|e| l & label_bit(e.label) != 0)
+            .count()
+    };
+    count(h) == 1 && count(t) == 1
+}
+
+fn entity_by_id(entities: &[Entity], id: EntityId) -> Option<&Entity> {
+    match entities.get(id.0 as usize) {
+        Some(e) if e.id == id => Some(e),
+        _ => entities.iter().find(|e| e.id == id),
+    }
+}
+
+/// The party an entity stands for: a nationality's country, else its canonical name.
+fn party(e: &Entity) -> &str {
+    match (&e.label, &e.country) {
+        (EntityLabel::Norp, Some(c)) => c,
+        _ => e.name(),
+    }
+}
+
+fn same_party(a: &Entity, b: &Entity) -> bool {
+    a.id == b.id || party(a).eq_ignore_ascii_case(party(b))
+}
+
+/// An extractor could not be built.
+#[derive(Debug)]
+pub struct Error {
+    kind: ErrorKind,
+}
+
+/// The error type of [`ExtractorBuilder::build`].
+pub type BuildError = Error;
+
+/// What went wrong building an extractor.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// A pattern file could not be read.
+    Io {
+        /// The file.
+        file: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// A line of a pattern file is malformed.
+    Pattern {
+        /// The file (or source name).
+        file: String,
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn pattern(file: &str, line: usize, message: impl Into<String>) -> Error {
+        Error {
+            kind: ErrorKind::Pattern {
+                file: file.to_string(),
+                line,
+                message: message.into(),
+            },
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ErrorKind {
+        &self.kind
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            ErrorKind::Io { file, source } => {
+                write!(f, "cannot read pattern file {file}: {source}")
+            }
+            ErrorKind::Pattern {
+                file,
+                line,
+                message,
+            } => write!(f, "{file}:{line}: bad pattern line: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io { source, .. } => Some(source),
+            ErrorKind::Pattern { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_patterns_parse() {
+        let x = Extractor::new();
+        assert!(x.patterns().count() > 10);
+        for (_, _, c) in x.patterns() {
+            assert!((0.0..=1.0).contains(&c));
+        }
+    }
+
+    #[test]
+    fn send_sync() {
+        fn is<T: Send + Sync>() {}
+        is::<Extractor>();
+        is::<Error>();
+    }
+}

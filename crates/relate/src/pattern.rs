@@ -1,0 +1,506 @@
+//! The pattern language: parsing pattern files and matching patterns over a sentence.
+//!
+//! See the crate documentation (and README.md) for the syntax.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use gleaner_doc::{EntityLabel, RelationLabel, TokenKind};
+
+use crate::Error;
+
+/// Longest gap `*N-M` allowed, in tokens.
+pub(crate) const MAX_GAP: u8 = 12;
+/// Most tokens a repeated word element (`@title+`) may take.
+pub(crate) const MAX_REPEAT: u8 = 8;
+
+/// A small, fast, non-cryptographic hasher (FxHash) for the word table.
+#[derive(Default)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Who an entity element captures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Role {
+    Head,
+    Tail,
+    Any,
+}
+
+/// One element of a pattern.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Elem {
+    /// One whole entity whose label is in the bit set.
+    Entity { role: Role, labels: u32 },
+    /// `min..=max` tokens outside entities, each carrying the atom (a literal set or class).
+    Word {
+        atom: u16,
+        min: u8,
+        max: u8,
+        trigger: bool,
+    },
+    /// `min..=max` arbitrary tokens (`*N-M`), or tokens outside named entities (`_N-M`).
+    Gap { min: u8, max: u8, names_ok: bool },
+}
+
+/// A parsed pattern.
+#[derive(Clone, Debug)]
+pub(crate) struct Pattern {
+    pub name: String,
+    pub label: RelationLabel,
+    pub confidence: f32,
+    pub elems: Vec<Elem>,
+    /// Atoms that any match needs somewhere in the sentence.
+    pub required_atoms: Vec<u16>,
+    /// `sole`: keep a match only when the sentence holds exactly one entity that could
+    /// be the head and exactly one that could be the tail.
+    pub sole: bool,
+}
+
+impl Pattern {
+    /// The label set of the HEAD or TAIL element.
+    pub(crate) fn labels_of(&self, r: Role) -> u32 {
+        self.elems
+            .iter()
+            .find_map(|e| match e {
+                Elem::Entity { role, labels } if *role == r => Some(*labels),
+                _ => None,
+            })
+            .unwrap_or(0)
+    }
+}
+
+/// Built-in atom: any token of kind Number (`@number`).
+pub(crate) const ATOM_NUMBER: u16 = 0;
+/// Built-in atom: capitalized word (`@cap`).
+pub(crate) const ATOM_CAP: u16 = 1;
+const BUILTIN_ATOMS: u16 = 2;
+
+/// All patterns and the word table they match through.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PatternSet {
+    pub patterns: Vec<Pattern>,
+    /// Number of atoms (literal sets and classes), including built-ins.
+    n_atoms: u16,
+    /// Class name -> atom.
+    classes: FxMap<String, u16>,
+    /// Literal alternation (normalized text) -> atom.
+    literals: FxMap<String, u16>,
+    /// Word -> atoms it belongs to (built by [`PatternSet::finish`]).
+    members: FxMap<String, Vec<u16>>,
+    /// Word -> bit-set row in `rows`.
+    table: FxMap<Box<str>, u32>,
+    /// Bit-set rows, `words()` u64s each.
+    pub rows: Vec<u64>,
+}
+
+/// Normalizes a word for lookup: lowercase, curly apostrophes straightened.
+pub(crate) fn normalize_into(word: &str, out: &mut String) {
+    out.clear();
+    for c in word.chars() {
+        match c {
+            '\u{2019}' | '\u{2018}' | '`' => out.push('\''),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+fn normalize(word: &str) -> String {
+    let mut s = String::new();
+    normalize_into(word, &mut s);
+    s
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')
+}
+
+impl PatternSet {
+    pub(crate) fn new() -> PatternSet {
+        let mut set = PatternSet {
+            n_atoms: BUILTIN_ATOMS,
+            ..PatternSet::default()
+        };
+        set.classes.insert("number".into(), ATOM_NUMBER);
+        set.classes.insert("cap".into(), ATOM_CAP);
+        set
+    }
+
+    /// u64 words per bit-set row.
+    #[inline]
+    pub(crate) fn words(&self) -> usize {
+        (self.n_atoms as usize).div_ceil(64).max(1)
+    }
+
+    fn new_atom(&mut self, file: &str, line: usize) -> Result<u16, Error> {
+        if self.n_atoms == u16::MAX {
+            return Err(Error::pattern(
+                file,
+                line,
+                "too many word classes and literals",
+            ));
+        }
+        self.n_atoms += 1;
+        Ok(self.n_atoms - 1)
+    }
+
+    /// Parses one pattern file's text, adding its classes and patterns.
+    pub(crate) fn parse(&mut self, file: &str, text: &str) -> Result<(), Error> {
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
+            let l = raw.trim();
+            if l.is_empty() || l.starts_with('#') {
+                continue;
+            }
+            if let Some(rest) = l.strip_prefix('@') {
+                self.parse_class(file, line, rest)?;
+            } else {
+                let p = self.parse_pattern(file, line, l)?;
+                if self.patterns.iter().any(|q| q.name == p.name) {
+                    return Err(Error::pattern(
+                        file,
+                        line,
+                        format!("pattern {:?} is already defined", p.name),
+                    ));
+                }
+                self.patterns.push(p);
+            }
+        }
+        Ok(())
+    }
+
+    fn parse_class(&mut self, file: &str, line: usize, rest: &str) -> Result<(), Error> {
+        let (name, extend, words) = if let Some((n, w)) = rest.split_once("+=") {
+            (n.trim(), true, w)
+        } else if let Some((n, w)) = rest.split_once('=') {
+            (n.trim(), false, w)
+        } else {
+            return Err(Error::pattern(
+                file,
+                line,
+                "a class line needs `@name = word word ...`",
+            ));
+        };
+        if name.is_empty() || !name.chars().all(is_name_char) {
+            return Err(Error::pattern(
+                file,
+                line,
+                format!("bad class name {name:?}"),
+            ));
+        }
+        let atom = match (self.classes.get(name).copied(), extend) {
+            (Some(a), true) if a >= BUILTIN_ATOMS => a,
+            (Some(_), true) => {
+                return Err(Error::pattern(
+                    file,
+                    line,
+                    format!("built-in class @{name} cannot be extended"),
+                ));
+            }
+            (Some(_), false) => {
+                return Err(Error::pattern(
+                    file,
+                    line,
+                    format!("class @{name} is already defined (use += to extend it)"),
+                ));
+            }
+            (None, true) => {
+                return Err(Error::pattern(file, line, format!("unknown class @{name}")));
+            }
+            (None, false) => {
+                let a = self.new_atom(file, line)?;
+                self.classes.insert(name.to_string(), a);
+                a
+            }
+        };
+        let mut any = false;
+        for w in words.split_whitespace() {
+            any = true;
+            let m = self.members.entry(normalize(w)).or_default();
+            if !m.contains(&atom) {
+                m.push(atom);
+            }
+        }
+        if !any {
+            return Err(Error::pattern(
+                file,
+                line,
+                format!("class @{name} has no words"),
+            ));
+        }
+        Ok(())
+    }
+
+    fn parse_pattern(&mut self, file: &str, line: usize, l: &str) -> Result<Pattern, Error> {
+        let mut it = l.split_whitespace();
+        let name = it.next().unwrap_or_default();
+        if !name.chars().all(is_name_char) {
+            return Err(Error::pattern(
+                file,
+                line,
+                format!("bad pattern name {name:?} (letters, digits, `_`, `-`, `.`)"),
+            ));
+        }
+        let Some(label) = it.next() else {
+            return Err(Error::pattern(file, line, "missing relation label"));
+        };
+        let label = RelationLabel::parse(label).ok_or_else(|| {
+            Error::pattern(file, line, format!("unknown relation label {label:?}"))
+        })?;
+        let Some(conf) = it.next() else {
+            return Err(Error::pattern(file, line, "missing confidence"));
+        };
+        let confidence: f32 = conf
+            .parse()
+            .ok()
+            .filter(|c: &f32| (0.0..=1.0).contains(c))
+            .ok_or_else(|| {
+                Error::pattern(
+                    file,
+                    line,
+                    format!("confidence {conf:?} is not a number in [0, 1]"),
+                )
+            })?;
+        let mut elems = Vec::new();
+        let mut required_atoms = Vec::new();
+        let mut triggers = 0;
+        let mut it = it.peekable();
+        let sole = it.peek() == Some(&"sole");
+        if sole {
+            it.next();
+        }
+        for tok in it {
+            let e = self.parse_elem(file, line, tok)?;
+            if let Elem::Word {
+                atom, min, trigger, ..
+            } = e
+            {
+                if min > 0 && !required_atoms.contains(&atom) {
+                    required_atoms.push(atom);
+                }
+                triggers += usize::from(trigger);
+            }
+            elems.push(e);
+        }
+        let err = |m: &str| Err(Error::pattern(file, line, m.to_string()));
+        let count = |r: Role| {
+            elems
+                .iter()
+                .filter(|e| matches!(e, Elem::Entity { role, .. } if *role == r))
+                .count()
+        };
+        if count(Role::Head) != 1 || count(Role::Tail) != 1 {
+            return err("a pattern needs exactly one [HEAD:...] and one [TAIL:...]");
+        }
+        if triggers > 1 {
+            return err("a pattern may mark at most one {trigger}");
+        }
+        if matches!(elems.first(), Some(Elem::Gap { .. }))
+            || matches!(elems.last(), Some(Elem::Gap { .. }))
+        {
+            return err("a pattern cannot start or end with a gap");
+        }
+        if elems
+            .windows(2)
+            .any(|w| matches!(w, [Elem::Gap { .. }, Elem::Gap { .. }]))
+        {
+            return err("two gaps in a row");
+        }
+        Ok(Pattern {
+            name: name.to_string(),
+            label,
+            confidence,
+            elems,
+            required_atoms,
+            sole,
+        })
+    }
+
+    fn parse_elem(&mut self, file: &str, line: usize, tok: &str) -> Result<Elem, Error> {
+        let err = |m: String| Error::pattern(file, line, m);
+        // Entity element.
+        if let Some(inner) = tok.strip_prefix('[') {
+            let inner = inner
+                .strip_suffix(']')
+                .ok_or_else(|| err(format!("unclosed entity element {tok:?}")))?;
+            let (role, labels) = match inner.split_once(':') {
+                Some(("HEAD", l)) => (Role::Head, l),
+                Some(("TAIL", l)) => (Role::Tail, l),
+                Some((r, _)) => {
+                    return Err(err(format!("unknown role {r:?} (HEAD or TAIL)")));
+                }
+                None => (Role::Any, inner),
+            };
+            let mut bits = 0u32;
+            for l in labels.split('|') {
+                let lab = if l == "*" {
+                    None
+                } else {
+                    Some(
+                        EntityLabel::parse(l)
+                            .ok_or_else(|| err(format!("unknown entity label {l:?}")))?,
+                    )
+                };
+                match lab {
+                    Some(lab) => bits |= label_bit(lab),
+                    None => bits = u32::MAX,
+                }
+            }
+            return Ok(Elem::Entity { role, labels: bits });
+        }
+        // Gap.
+        if let Some(rest) = tok.strip_prefix('*').or_else(|| tok.strip_prefix('_')) {
+            if !rest.is_empty() && rest.starts_with(|c: char| c.is_ascii_digit()) {
+                let names_ok = tok.starts_with('*');
+                let (a, b) = rest.split_once('-').unwrap_or((rest, rest));
+                let (Ok(min), Ok(max)) = (a.parse::<u8>(), b.parse::<u8>()) else {
+                    return Err(err(format!("bad gap {tok:?} (write *N-M)")));
+                };
+                if min > max || max > MAX_GAP {
+                    return Err(err(format!("bad gap {tok:?} (need N <= M <= {MAX_GAP})")));
+                }
+                return Ok(Elem::Gap { min, max, names_ok });
+            }
+        }
+        // Word element, maybe a trigger, maybe quantified.
+        let (body, trigger) = match tok.strip_prefix('{') {
+            Some(b) if tok.len() > 2 => (
+                b.strip_suffix('}')
+                    .ok_or_else(|| err(format!("unclosed trigger {tok:?}")))?,
+                true,
+            ),
+            _ => (tok, false),
+        };
+        let (body, escaped) = match body.strip_prefix('\\') {
+            Some(b) if !b.is_empty() => (b, true),
+            _ => (body, false),
+        };
+        let (body, min, max) = if body.len() > 1 && !escaped {
+            match body.as_bytes()[body.len() - 1] {
+                b'?' => (&body[..body.len() - 1], 0, 1),
+                b'+' => (&body[..body.len() - 1], 1, MAX_REPEAT),
+                b'*' => (&body[..body.len() - 1], 0, MAX_REPEAT),
+                _ => (body, 1, 1),
+            }
+        } else {
+            (body, 1, 1)
+        };
+        let atom = if let (Some(class), false) = (body.strip_prefix('@'), escaped) {
+            *self
+                .classes
+                .get(class)
+                .ok_or_else(|| err(format!("unknown class @{class}")))?
+        } else {
+            let mut alts: Vec<String> = body.split('|').map(normalize).collect();
+            if alts.iter().any(|a| a.is_empty()) {
+                return Err(err(format!("empty word in {tok:?}")));
+            }
+            alts.sort();
+            alts.dedup();
+            let key = alts.join("|");
+            match self.literals.get(&key) {
+                Some(&a) => a,
+                None => {
+                    let a = self.new_atom(file, line)?;
+                    self.literals.insert(key, a);
+                    for w in alts {
+                        self.members.entry(w).or_default().push(a);
+                    }
+                    a
+                }
+            }
+        };
+        Ok(Elem::Word {
+            atom,
+            min,
+            max,
+            trigger,
+        })
+    }
+
+    /// Builds the word table; call after the last [`PatternSet::parse`].
+    pub(crate) fn finish(&mut self) {
+        let w = self.words();
+        self.rows.clear();
+        self.table.clear();
+        for (word, atoms) in &self.members {
+            let row = (self.rows.len() / w) as u32;
+            self.rows.resize(self.rows.len() + w, 0);
+            let base = row as usize * w;
+            for &a in atoms {
+                self.rows[base + a as usize / 64] |= 1 << (a % 64);
+            }
+            self.table.insert(word.clone().into_boxed_str(), row);
+        }
+    }
+
+    /// ORs the atom bits of a token into `out` (`words()` long).
+    #[inline]
+    pub(crate) fn token_bits(
+        &self,
+        text: &str,
+        kind: TokenKind,
+        scratch: &mut String,
+        out: &mut [u64],
+    ) {
+        if kind == TokenKind::Number {
+            out[0] |= 1 << ATOM_NUMBER;
+        }
+        if text.starts_with(|c: char| c.is_uppercase()) {
+            out[0] |= 1 << ATOM_CAP;
+        }
+        // PERF: ASCII words are lowercased on the stack; only other words touch `scratch`
+        // (benches/relate.rs).
+        let mut buf = [0u8; 32];
+        let key: &str = if text.len() <= buf.len() && text.is_ascii() {
+            let b = &mut buf[..text.len()];
+            b.copy_from_slice(text.as_bytes());
+            b.make_ascii_lowercase();
+            if b[0] == b'`' {
+                b[0] = b'\'';
+            }
+            // ASCII stays valid UTF-8 after lowercasing.
+            std::str::from_utf8(b).unwrap_or_default()
+        } else {
+            normalize_into(text, scratch);
+            scratch.as_str()
+        };
+        if let Some(&row) = self.table.get(key) {
+            let w = out.len();
+            let r = &self.rows[row as usize * w..row as usize * w + w];
+            for (o, x) in out.iter_mut().zip(r) {
+                *o |= *x;
+            }
+        }
+    }
+}
+
+/// The bit of an entity label in a label set.
+#[inline]
+pub(crate) fn label_bit(l: EntityLabel) -> u32 {
+    1 << (l as u32)
+}
+
+/// Whether atom `a` is set in a bit-set row.
+#[inline]
+pub(crate) fn has(row: &[u64], a: u16) -> bool {
+    row[a as usize / 64] & (1 << (a % 64)) != 0
+}
