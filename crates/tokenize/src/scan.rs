@@ -121,6 +121,28 @@ static CLASS: [u8; 256] = {
     t
 };
 
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+const ONES: u64 = 0x0101_0101_0101_0101;
+
+/// High bit of each byte of `x` set where that byte is in `lo..=hi` (all ASCII).
+#[inline]
+fn in_range_mask(x: u64, lo: u8, hi: u8) -> u64 {
+    // Bytes below 0x80 cannot carry into their neighbours with these offsets.
+    let ge_lo = x.wrapping_add(ONES * u64::from(0x80 - lo));
+    let gt_hi = x.wrapping_add(ONES * u64::from(0x7F - hi));
+    ge_lo & !gt_hi & !x & HIGH_BITS
+}
+
+#[inline]
+fn ascii_letter_mask(x: u64) -> u64 {
+    in_range_mask(x | (ONES * 0x20), b'a', b'z') & !x & HIGH_BITS
+}
+
+#[inline]
+fn ascii_upper_mask(x: u64) -> u64 {
+    in_range_mask(x, b'A', b'Z')
+}
+
 pub(crate) fn scan(text: &str, extra_abbrevs: &[String], out: &mut Vec<Token>) {
     let b = text.as_bytes();
     let n = b.len();
@@ -148,6 +170,26 @@ pub(crate) fn scan(text: &str, extra_abbrevs: &[String], out: &mut Vec<Token>) {
         }
         let start = i;
         let mut upper = 0usize;
+        // PERF: eight bytes at a time while they are all ASCII letters; words rarely end
+        // inside the fast loop, so the per-byte branch mispredictions mostly go away
+        // (benches/tokenize.rs).
+        while i + 8 <= n {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i..i + 8]);
+            let x = u64::from_le_bytes(w);
+            let letters = ascii_letter_mask(x);
+            let run = (!letters & HIGH_BITS).trailing_zeros() as usize / 8;
+            let keep = if run == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (run * 8)) - 1
+            };
+            upper += (ascii_upper_mask(x) & keep).count_ones() as usize;
+            i += run;
+            if run < 8 {
+                break;
+            }
+        }
         while i < n {
             let k = CLASS[b[i] as usize];
             if k & (UPPER | LOWER) == 0 {
@@ -183,9 +225,15 @@ struct Scanner<'a, 'o> {
 }
 
 impl Scanner<'_, '_> {
+    #[inline]
     fn push(&mut self, start: usize, end: usize, kind: TokenKind) {
         debug_assert!(start < end);
-        let shape = shape_of(&self.text[start..end]);
+        // A punctuation mark has no letters, digits or inner marks to describe.
+        let shape = if kind == TokenKind::Punct {
+            Shape::empty()
+        } else {
+            shape_of(&self.text[start..end])
+        };
         self.out.push(Token {
             span: Span::new(start, end),
             kind,
@@ -220,8 +268,16 @@ impl Scanner<'_, '_> {
         // PERF: fast path for the common chunks — a plain ASCII word, alone or followed by
         // one comma-like mark — which skips the rule machinery (benches/tokenize.rs).
         let b = chunk.as_bytes();
+        // A word and its sentence-final period, unless the word is an abbreviation or an
+        // initial that keeps the period.
+        let word_period = letters + 1 == b.len()
+            && b[letters] == b'.'
+            && letters > 1
+            && !self.keeps_period(&chunk[..letters])
+            && !words::is_abbreviation_before_number(&chunk[..letters]);
         if letters > 0
             && (letters == b.len()
+                || word_period
                 || (letters + 1 == b.len()
                     && matches!(b[letters], b',' | b';' | b':' | b'?' | b'!' | b')')))
             && fused_split(&chunk[..letters]).is_none()
@@ -620,7 +676,10 @@ fn is_unit_suffix(s: &str) -> bool {
 }
 
 fn fused_split(w: &str) -> Option<usize> {
-    if !(5..=6).contains(&w.len()) {
+    // PERF: length and first letter rule out nearly every word before any comparison.
+    if !(5..=6).contains(&w.len())
+        || !matches!(w.as_bytes()[0] | 0x20, b'c' | b'g' | b'w' | b'l' | b'o')
+    {
         return None;
     }
     words::FUSED
@@ -864,4 +923,20 @@ fn ascii_shape_of(b: &[u8]) -> Shape {
         shape.insert(Shape::ALL_CAPS);
     }
     shape
+}
+
+#[cfg(test)]
+mod swar_tests {
+    use super::*;
+
+    #[test]
+    fn masks_match_byte_classes() {
+        for b in 0u8..=255 {
+            let x = u64::from(b) | (u64::from(b'a') << 8);
+            let letter = ascii_letter_mask(x) & 0x80 != 0;
+            let upper = ascii_upper_mask(x) & 0x80 != 0;
+            assert_eq!(letter, b.is_ascii_alphabetic(), "byte {b:#x}");
+            assert_eq!(upper, b.is_ascii_uppercase(), "byte {b:#x}");
+        }
+    }
 }

@@ -69,20 +69,15 @@ pub(crate) fn split(text: &str, tokens: &[Token], out: &mut Vec<Span>) {
     let tok = |i: usize| &text[tokens[i].span];
     let mut start = 0usize;
     let mut i = 0usize;
+    let mut cands = Candidates::new(text.as_bytes());
     while i < n {
-        let mut end = i;
+        let mut end;
         let mut split_here;
-        // PERF: most tokens are words followed by one space; settle them without looking further.
-        let last = text.as_bytes()[tokens[i].span.end - 1];
-        // (0xA6 is the last byte of '…'.)
-        if i + 1 < n
-            && !matches!(last, b'.' | b'?' | b'!' | 0xA6)
-            && tokens[i + 1].span.start - tokens[i].span.end <= 1
-            && !matches!(text.as_bytes()[tokens[i].span.end], b'\n' | b'\r')
-        {
-            i += 1;
-            continue;
-        }
+        // PERF: only a token ending in . ? ! … or followed by a line break can end a
+        // sentence; SIMD search finds those bytes and binary search their tokens, so the
+        // tokens in between are never visited (benches/tokenize.rs).
+        i = next_candidate(tokens, i, &mut cands);
+        end = i;
         let t = tok(i);
         if is_terminal(t) || is_final_abbreviation(text, tokens, i) {
             // Closing quotes and brackets, then citation marks like "[17]", stay with the sentence.
@@ -298,4 +293,75 @@ fn speech_follows(text: &str, tokens: &[Token], k: usize) -> bool {
         .iter()
         .take(3)
         .any(|t| VERBS.contains(&&text[t.span]))
+}
+
+/// Byte positions that may end a sentence, in order: `.` `?` `!`, the last byte of `…`
+/// (0xA6, which no other character of the corpus alphabet ends with in a way that
+/// matters: a false candidate is only looked at, never split on), and line breaks.
+struct Candidates<'t> {
+    punct: std::iter::Peekable<memchr::Memchr3<'t>>,
+    lines: std::iter::Peekable<memchr::Memchr3<'t>>,
+}
+
+impl<'t> Candidates<'t> {
+    fn new(b: &'t [u8]) -> Self {
+        Candidates {
+            punct: memchr::memchr3_iter(b'.', b'?', b'!', b).peekable(),
+            lines: memchr::memchr3_iter(b'\n', b'\r', 0xA6, b).peekable(),
+        }
+    }
+
+    /// The first candidate at or after `from`.
+    fn next_from(&mut self, from: usize) -> Option<usize> {
+        while self.punct.peek().is_some_and(|&p| p < from) {
+            self.punct.next();
+        }
+        while self.lines.peek().is_some_and(|&p| p < from) {
+            self.lines.next();
+        }
+        match (self.punct.peek(), self.lines.peek()) {
+            (Some(&a), Some(&b)) => Some(a.min(b)),
+            (Some(&a), None) => Some(a),
+            (None, Some(&b)) => Some(b),
+            (None, None) => None,
+        }
+    }
+}
+
+/// The first token at or after `i` that needs a closer look: it ends with a candidate
+/// byte, a candidate byte lies in the gap after it, or it is the last token.
+fn next_candidate(tokens: &[Token], mut i: usize, cands: &mut Candidates) -> usize {
+    let n = tokens.len();
+    loop {
+        if i + 1 >= n {
+            return n.saturating_sub(1).max(i);
+        }
+        let Some(p) = cands.next_from(tokens[i].span.end - 1) else {
+            return n - 1;
+        };
+        // The first token ending after p: galloping search, since it is usually near i
+        // (a binary search over all tokens would miss the cache at every step).
+        let mut hi = 1;
+        while i + hi < n && tokens[i + hi].span.end <= p {
+            hi *= 2;
+        }
+        let lo = hi / 2;
+        let window = &tokens[i + lo..(i + hi + 1).min(n)];
+        let j = i + lo + window.partition_point(|t| t.span.end <= p);
+        if j >= n {
+            return n - 1;
+        }
+        if p < tokens[j].span.start {
+            // In the gap before token j (j > i, since p >= end of token i minus one).
+            return j - 1;
+        }
+        if p == tokens[j].span.end - 1 {
+            return j;
+        }
+        // Inside a token ("U.S.", "3.5"): not an ending; look further.
+        i = j;
+        if cands.next_from(p + 1).is_none() {
+            return n - 1;
+        }
+    }
 }
