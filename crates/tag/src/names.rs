@@ -651,17 +651,9 @@ fn classify_segment(
     names: &mut Vec<Name>,
     unknown: &mut Vec<(usize, usize)>,
 ) {
-    let mut a = a;
-    let mut b = b;
-    while a < b && (CONNECTORS.contains(&ctx.s(a)) || matches!(ctx.s(a), "-" | "&")) {
-        a += 1;
-    }
-    while b > a && (CONNECTORS.contains(&ctx.s(b - 1)) || matches!(ctx.s(b - 1), "-" | "&")) {
-        b -= 1;
-    }
-    if a >= b {
+    let Some((a, b)) = trim_joiners(ctx, a, b, false) else {
         return;
-    }
+    };
     let len = b - a;
     let first = ctx.s(a);
     let last = ctx.s(b - 1);
@@ -793,6 +785,19 @@ fn classify_segment(
     classify_rest(ctx, a, b, names, unknown);
 }
 
+/// `a..b` without connectors, hyphens and ampersands at either end (and, with `junk`,
+/// without leading words that cannot start a name); `None` when nothing is left.
+fn trim_joiners(ctx: &Ctx, mut a: usize, mut b: usize, junk: bool) -> Option<(usize, usize)> {
+    let joiner = |k: usize| CONNECTORS.contains(&ctx.s(k)) || matches!(ctx.s(k), "-" | "&");
+    while a < b && (joiner(a) || (junk && ctx.is_junk_start(a))) {
+        a += 1;
+    }
+    while b > a && joiner(b - 1) {
+        b -= 1;
+    }
+    (a < b).then_some((a, b))
+}
+
 /// A capitalised run with no lexicon entry, title or head word.
 fn classify_rest(
     ctx: &Ctx,
@@ -801,19 +806,9 @@ fn classify_rest(
     names: &mut Vec<Name>,
     unknown: &mut Vec<(usize, usize)>,
 ) {
-    let mut a = a;
-    while a < b
-        && (ctx.is_junk_start(a) || CONNECTORS.contains(&ctx.s(a)) || matches!(ctx.s(a), "-" | "&"))
-    {
-        a += 1;
-    }
-    let mut b = b;
-    while b > a && (CONNECTORS.contains(&ctx.s(b - 1)) || matches!(ctx.s(b - 1), "-" | "&")) {
-        b -= 1;
-    }
-    if a >= b {
+    let Some((a, b)) = trim_joiners(ctx, a, b, true) else {
         return;
-    }
+    };
     let len = b - a;
     let first = ctx.s(a);
     let last = ctx.s(b - 1);
