@@ -342,6 +342,19 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
     let s = |i: usize| &text[tokens[i].span];
     let cls: Vec<u32> = tokens.iter().map(|t| class_of(&text[t.span])).collect();
     let mut i = 0;
+    // Records a value over tokens `a..e` and continues scanning after it.
+    macro_rules! emit {
+        ($a:expr, $e:expr, $label:ident) => {{
+            let (a, e) = ($a, $e);
+            out.push(Value {
+                start: a,
+                end: e,
+                label: EntityLabel::$label,
+            });
+            i = e;
+            continue;
+        }};
+    }
     while i < n {
         let t = s(i);
         let start = i;
@@ -355,13 +368,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 j += 1;
             }
             let a = with_modifiers(text, tokens, start);
-            out.push(Value {
-                start: a,
-                end: j,
-                label: EntityLabel::Money,
-            });
-            i = j;
-            continue;
+            emit!(a, j, Money);
         }
         if is_number(tokens[i], t, cls[i]) {
             let mut j = i + 1;
@@ -376,70 +383,34 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
             let a = with_modifiers(text, tokens, start);
             // 2022-09-19, 10:30
             if tokens[i].kind == TokenKind::Number && t.len() == 10 && t.as_bytes()[4] == b'-' {
-                out.push(Value {
-                    start: i,
-                    end: j,
-                    label: EntityLabel::Date,
-                });
-                i = j;
-                continue;
+                emit!(i, j, Date);
             }
             if t.contains(':') && t.as_bytes()[0].is_ascii_digit() {
                 let mut e = j;
                 if e < n && matches!(s(e), "a.m." | "p.m." | "am" | "pm" | "GMT" | "UTC") {
                     e += 1;
                 }
-                out.push(Value {
-                    start: i,
-                    end: e,
-                    label: EntityLabel::Time,
-                });
-                i = e;
-                continue;
+                emit!(i, e, Time);
             }
             if matches!(next, "a.m." | "p.m." | "am" | "pm") {
-                out.push(Value {
-                    start: i,
-                    end: j + 1,
-                    label: EntityLabel::Time,
-                });
-                i = j + 1;
-                continue;
+                emit!(i, j + 1, Time);
             }
             if next == "%" || (j < n && cls[j] & PERCENT_WORDS_BIT != 0) {
                 let mut e = j + 1;
                 if next.eq_ignore_ascii_case("per") && e < n && s(e) == "cent" {
                     e += 1;
                 }
-                out.push(Value {
-                    start: a,
-                    end: e,
-                    label: EntityLabel::Percent,
-                });
-                i = e;
-                continue;
+                emit!(a, e, Percent);
             }
             if j < n && cls[j] & CURRENCY_WORDS_BIT != 0 {
-                out.push(Value {
-                    start: a,
-                    end: j + 1,
-                    label: EntityLabel::Money,
-                });
-                i = j + 1;
-                continue;
+                emit!(a, j + 1, Money);
             }
             if j < n && cls[j] & QUANTITY_UNITS_BIT != 0 {
                 let mut e = j + 1;
                 if matches!(next, "square" | "cubic") && e < n {
                     e += 1;
                 }
-                out.push(Value {
-                    start: a,
-                    end: e,
-                    label: EntityLabel::Quantity,
-                });
-                i = e;
-                continue;
+                emit!(a, e, Quantity);
             }
             // "two-day", "three decades", "the past two years"
             let hyphen_unit = next == "-" && j + 1 < n && (cls[j + 1] & DATE_UNITS_BIT != 0);
@@ -456,31 +427,13 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                     }
                 }
                 let ago = e < n && s(e) == "ago";
-                out.push(Value {
-                    start: a,
-                    end: e + usize::from(ago),
-                    label: EntityLabel::Date,
-                });
-                i = e + usize::from(ago);
-                continue;
+                emit!(a, e + usize::from(ago), Date);
             }
             if next == "-" && j + 1 < n && (cls[j + 1] & TIME_UNITS_BIT != 0) {
-                out.push(Value {
-                    start: i,
-                    end: j + 2,
-                    label: EntityLabel::Time,
-                });
-                i = j + 2;
-                continue;
+                emit!(i, j + 2, Time);
             }
             if j < n && cls[j] & TIME_UNITS_BIT != 0 {
-                out.push(Value {
-                    start: a,
-                    end: j + 1,
-                    label: EntityLabel::Time,
-                });
-                i = j + 1;
-                continue;
+                emit!(a, j + 1, Time);
             }
             if is_year(t) && j == i + 1 {
                 // A year: its own DATE unless it is clearly a count ("2000 people").
@@ -490,13 +443,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                     && next.ends_with('s')
                     && !next.ends_with("ss");
                 if !counted {
-                    out.push(Value {
-                        start: i,
-                        end: j,
-                        label: EntityLabel::Date,
-                    });
-                    i = j;
-                    continue;
+                    emit!(i, j, Date);
                 }
             }
             if i >= 1 && calendar[i - 1] == 1 && t.len() <= 2 {
@@ -504,13 +451,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 i = j;
                 continue;
             }
-            out.push(Value {
-                start: a,
-                end: j,
-                label: EntityLabel::Cardinal,
-            });
-            i = j;
-            continue;
+            emit!(a, j, Cardinal);
         }
         if is_decade(t) {
             let a = if i >= 1 && s(i - 1).eq_ignore_ascii_case("the") {
@@ -558,13 +499,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                     e += 1;
                 }
             }
-            out.push(Value {
-                start: a,
-                end: e,
-                label: EntityLabel::Date,
-            });
-            i = e;
-            continue;
+            emit!(a, e, Date);
         }
         if (cls[i] & RELATIVE_DATES_BIT != 0)
             || ((cls[i] & DATE_DETERMINERS_BIT != 0)
@@ -577,13 +512,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
             } else {
                 i + 2
             };
-            out.push(Value {
-                start: i,
-                end: e,
-                label: EntityLabel::Date,
-            });
-            i = e;
-            continue;
+            emit!(i, e, Date);
         }
         i += 1;
     }
