@@ -207,7 +207,7 @@ fn run(args: RunArgs) -> Result<u8> {
     let file = fs::File::create(&tmp_path)
         .with_context(|| format!("cannot write to output directory {}", args.output.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
-    let stats = pipeline.run(&args.corpus, &mut out, |_| {});
+    let stats = pipeline.run(&args.corpus, &mut out, |_, _| {});
     let stats = match stats {
         Ok(s) => s,
         Err(e) => {

@@ -8,7 +8,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).ok_or("usage: annotate_dir DIR")?;
     let p = Pipeline::builder().build()?;
     let mut buf = Vec::new();
-    let stats = p.run(std::path::Path::new(&dir), &mut buf, |_| {})?;
+    let stats = p.run(std::path::Path::new(&dir), &mut buf, |_, _| {})?;
     for line in std::str::from_utf8(&buf)?.lines() {
         let r = Record::from_json_line(line)?;
         println!(

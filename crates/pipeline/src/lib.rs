@@ -8,7 +8,7 @@
 //! std::fs::write(dir.path().join("a.txt"), "Putin Visits Baku\nHe arrived on Monday.")?;
 //! let pipeline = Pipeline::builder().threads(2).build()?;
 //! let mut out = Vec::new();
-//! let stats = pipeline.run(dir.path(), &mut out, |_| {})?;
+//! let stats = pipeline.run(dir.path(), &mut out, |_, _| {})?;
 //! assert_eq!(stats.documents, 1);
 //! let rec = gleaner_doc::Record::from_json_line(std::str::from_utf8(&out)?.trim_end())?;
 //! assert_eq!(rec.title.as_deref(), Some("Putin Visits Baku"));
@@ -28,17 +28,19 @@
 
 mod decode;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use gleaner_doc::{Record, Span, Token};
 use gleaner_relate::Extractor;
 use gleaner_tag::Tagger;
 use gleaner_tokenize::{Tokenizer, headline};
-use rayon::prelude::*;
 use std::sync::Arc;
 
 pub use decode::{Decoded, decode};
@@ -59,6 +61,8 @@ pub struct PipelineBuilder {
     tokenizer: Tokenizer,
     tagger: Option<Arc<Tagger>>,
     extractor: Option<Arc<Extractor>>,
+    cancel: Arc<AtomicBool>,
+    flush_each: bool,
 }
 
 impl Default for PipelineBuilder {
@@ -74,6 +78,8 @@ impl Default for PipelineBuilder {
             tokenizer: Tokenizer::new(),
             tagger: None,
             extractor: None,
+            cancel: Arc::new(AtomicBool::new(false)),
+            flush_each: false,
         }
     }
 }
@@ -142,6 +148,21 @@ impl PipelineBuilder {
         self
     }
 
+    /// A flag that, once raised (for example by a Ctrl-C handler), stops a run: no new
+    /// documents start, those in flight are written, and the run returns
+    /// [`ErrorKind::Interrupted`].
+    pub fn cancel_flag(mut self, flag: Arc<AtomicBool>) -> Self {
+        self.cancel = flag;
+        self
+    }
+
+    /// Flush the output after every record (for streaming to a reader that waits on
+    /// each line; default: no).
+    pub fn flush_each_record(mut self, yes: bool) -> Self {
+        self.flush_each = yes;
+        self
+    }
+
     /// The pipeline.
     pub fn build(self) -> Result<Pipeline, PipelineError> {
         let threads = if self.threads == 0 {
@@ -171,6 +192,8 @@ impl PipelineBuilder {
             tokenizer: self.tokenizer,
             tagger: self.tagger.unwrap_or_else(|| Arc::new(Tagger::new())),
             extractor: self.extractor.unwrap_or_else(|| Arc::new(Extractor::new())),
+            cancel: self.cancel,
+            flush_each: self.flush_each,
         })
     }
 }
@@ -188,6 +211,8 @@ pub struct Pipeline {
     tokenizer: Tokenizer,
     tagger: Arc<Tagger>,
     extractor: Arc<Extractor>,
+    cancel: Arc<AtomicBool>,
+    flush_each: bool,
 }
 
 impl fmt::Debug for Pipeline {
@@ -276,6 +301,10 @@ impl Pipeline {
         scratch: &mut Scratch,
     ) -> Record {
         let result = catch_unwind(AssertUnwindSafe(|| {
+            #[cfg(test)]
+            if text.starts_with(tests::PANIC_MARK) {
+                panic!("injected for a test");
+            }
             self.tokenizer.tokenize_into(&text, &mut scratch.tokens);
             self.tokenizer
                 .sentences_into(&text, &scratch.tokens, &mut scratch.sentences);
@@ -301,11 +330,7 @@ impl Pipeline {
                 rec
             }
             Err(panic) => {
-                let msg = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| (*s).to_owned())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_else(|| "unknown panic".to_owned());
+                let msg = panic_message(&*panic);
                 let mut rec = Record::failed(id, format!("internal error while processing: {msg}"));
                 rec.warnings = warnings;
                 rec
@@ -313,43 +338,57 @@ impl Pipeline {
         }
     }
 
-    /// Reads, decodes and annotates one source.
-    fn process(&self, src: &Source, scratch: &mut Scratch) -> (Record, u64) {
-        if let Some(e) = &src.walk_error {
-            return (Record::failed(&src.id, e.clone()), 0);
-        }
-        let meta = match std::fs::metadata(&src.path) {
+    /// Reads, decodes and annotates one input.
+    fn process(&self, input: Input, scratch: &mut Scratch) -> (Record, u64) {
+        let (id, path) = match input {
+            Input::Failed { id, error } => return (Record::failed(&id, error), 0),
+            Input::Text { id, text } => {
+                let n = text.len() as u64;
+                if n > self.max_document_bytes {
+                    return (self.too_big(&id, n), n);
+                }
+                return (self.annotate_with(&id, text, Vec::new(), scratch), n);
+            }
+            Input::File { id, path } => (id, path),
+        };
+        let meta = match std::fs::metadata(&path) {
             Ok(m) => m,
-            Err(e) => return (Record::failed(&src.id, format!("cannot read: {e}")), 0),
+            Err(e) => return (Record::failed(&id, format!("cannot read: {e}")), 0),
         };
         if !meta.is_file() {
-            return (
-                Record::failed(&src.id, "cannot read: not a regular file"),
-                0,
-            );
+            let what = if meta.is_dir() {
+                "a directory"
+            } else {
+                "not a regular file"
+            };
+            return (Record::failed(&id, format!("cannot read: {what}")), 0);
         }
         if meta.len() > self.max_document_bytes {
-            return (
-                Record::failed(
-                    &src.id,
-                    format!(
-                        "document is {} bytes, over the maximum of {} bytes",
-                        meta.len(),
-                        self.max_document_bytes
-                    ),
-                ),
-                meta.len(),
-            );
+            return (self.too_big(&id, meta.len()), meta.len());
         }
-        let bytes = match std::fs::read(&src.path) {
+        let bytes = match std::fs::read(&path) {
             Ok(b) => b,
-            Err(e) => return (Record::failed(&src.id, format!("cannot read: {e}")), 0),
+            Err(e) => return (Record::failed(&id, format!("cannot read: {e}")), 0),
         };
         let n = bytes.len() as u64;
-        match decode(bytes) {
-            Ok(d) => (self.annotate_with(&src.id, d.text, d.warnings, scratch), n),
-            Err(e) => (Record::failed(&src.id, e), n),
+        if n > self.max_document_bytes {
+            // The file grew after we looked at it.
+            return (self.too_big(&id, n), n);
         }
+        match decode(bytes) {
+            Ok(d) => (self.annotate_with(&id, d.text, d.warnings, scratch), n),
+            Err(e) => (Record::failed(&id, e), n),
+        }
+    }
+
+    fn too_big(&self, id: &str, n: u64) -> Record {
+        Record::failed(
+            id,
+            format!(
+                "document is {n} bytes, over the maximum of {} bytes (see --max-doc-bytes)",
+                self.max_document_bytes
+            ),
+        )
     }
 
     /// The documents of the corpus at `root`, in corpus order.
@@ -416,66 +455,228 @@ impl Pipeline {
     }
 
     /// Processes the corpus at `root`, writing one JSON line per document to `out` in
-    /// corpus order. `progress` is called after each window of documents is written.
+    /// corpus order. `on_record` sees each record, in order, right after it is written,
+    /// with the totals so far (for progress bars and corpus summaries).
     pub fn run<W: Write>(
         &self,
         root: &Path,
         out: &mut W,
-        mut progress: impl FnMut(&RunStats),
+        on_record: impl FnMut(&Record, &RunStats),
     ) -> Result<RunStats, PipelineError> {
+        let sources = self.walk(root)?;
+        self.run_inputs(sources.map(Input::from), out, on_record)
+    }
+
+    /// Processes `inputs` (files, texts, or failures to record), writing one JSON line
+    /// per input to `out` in input order, as soon as each is complete and all before it
+    /// are written. Memory is bounded: at most `threads * 32` documents are in flight.
+    ///
+    /// Stops early with [`ErrorKind::Interrupted`] when the cancel flag (see
+    /// [`PipelineBuilder::cancel_flag`]) is raised; what was written is complete lines.
+    pub fn run_inputs<W, I>(
+        &self,
+        inputs: I,
+        out: &mut W,
+        mut on_record: impl FnMut(&Record, &RunStats),
+    ) -> Result<RunStats, PipelineError>
+    where
+        W: Write,
+        I: Iterator<Item = Input> + Send,
+    {
         let started = Instant::now();
         let mut stats = RunStats::default();
-        let mut sources = self.walk(root)?;
         let window = self.threads * WINDOW_PER_THREAD;
-        let mut batch: Vec<Source> = Vec::with_capacity(window);
-        loop {
-            batch.clear();
-            batch.extend(sources.by_ref().take(window));
-            if batch.is_empty() {
-                break;
-            }
-            let lines: Vec<(Vec<u8>, u64, bool, bool)> = self.pool.install(|| {
-                batch
-                    .par_iter()
-                    .map_init(
-                        || Scratch {
-                            tokens: Vec::new(),
-                            sentences: Vec::new(),
-                        },
-                        |scratch, src| {
-                            let (rec, n) = self.process(src, scratch);
-                            let mut buf = Vec::with_capacity(256);
-                            let rec = match rec.write_json_line(&mut buf) {
-                                Ok(()) => rec,
-                                Err(e) => {
-                                    buf.clear();
-                                    let failed =
-                                        Record::failed(&src.id, format!("cannot serialise: {e}"));
-                                    // A record of two strings always serialises.
-                                    let _ = failed.write_json_line(&mut buf);
-                                    failed
-                                }
-                            };
-                            (buf, n, rec.error.is_some(), !rec.warnings.is_empty())
-                        },
-                    )
-                    .collect()
+        // A bounded channel of credits is the window: the feeder takes one per input,
+        // the writer returns one per record written.
+        let (credit_tx, credit_rx) = mpsc::sync_channel::<()>(window);
+        let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Input)>(self.threads);
+        let job_rx = Mutex::new(job_rx);
+        let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
+        let cancel = &self.cancel;
+        let write_result = std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for (seq, input) in (0u64..).zip(inputs) {
+                    if cancel.load(Ordering::Relaxed)
+                        || credit_tx.send(()).is_err()
+                        || job_tx.send((seq, input)).is_err()
+                    {
+                        break;
+                    }
+                }
             });
-            for (buf, n, failed, warned) in lines {
-                out.write_all(&buf)
-                    .map_err(|e| PipelineError::new(ErrorKind::Write(e)))?;
-                stats.documents += 1;
-                stats.bytes += n;
-                stats.failed += u64::from(failed);
-                stats.warned += u64::from(warned);
-            }
-            stats.elapsed = started.elapsed();
-            progress(&stats);
-        }
+            // Workers run on the pool; this thread writes.
+            self.pool.in_place_scope(|pool| {
+                let job_rx = &job_rx;
+                for _ in 0..self.threads {
+                    let done_tx = done_tx.clone();
+                    pool.spawn(move |_| self.work(job_rx, &done_tx));
+                }
+                drop(done_tx);
+                let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
+                let mut next = 0u64;
+                let mut write = || -> Result<(), PipelineError> {
+                    for (seq, done) in &done_rx {
+                        pending.insert(seq, done);
+                        while let Some(done) = pending.remove(&next) {
+                            out.write_all(&done.line)
+                                .map_err(|e| PipelineError::new(ErrorKind::Write(e)))?;
+                            if self.flush_each {
+                                out.flush()
+                                    .map_err(|e| PipelineError::new(ErrorKind::Write(e)))?;
+                            }
+                            next += 1;
+                            stats.documents += 1;
+                            stats.bytes += done.bytes;
+                            stats.failed += u64::from(done.record.error.is_some());
+                            stats.warned += u64::from(!done.record.warnings.is_empty());
+                            stats.elapsed = started.elapsed();
+                            on_record(&done.record, &stats);
+                            let _ = credit_rx.try_recv();
+                        }
+                    }
+                    Ok(())
+                };
+                let result = write();
+                // After a write error, closing these stops the feeder; workers then
+                // skip what is left and finish when the job channel closes.
+                drop(done_rx);
+                drop(credit_rx);
+                result
+            })
+        });
+        write_result?;
         out.flush()
             .map_err(|e| PipelineError::new(ErrorKind::Write(e)))?;
         stats.elapsed = started.elapsed();
+        if self.cancel.load(Ordering::Relaxed) {
+            return Err(PipelineError::new(ErrorKind::Interrupted(stats)));
+        }
         Ok(stats)
+    }
+
+    /// One worker: takes inputs until there are none, sends each finished record.
+    fn work(&self, jobs: &Mutex<mpsc::Receiver<(u64, Input)>>, done: &mpsc::Sender<(u64, Done)>) {
+        let mut scratch = Scratch {
+            tokens: Vec::new(),
+            sentences: Vec::new(),
+        };
+        let mut writer_gone = false;
+        loop {
+            // A poisoned lock only means another worker panicked outside catch_unwind;
+            // the receiver itself is still sound.
+            let job = match jobs.lock() {
+                Ok(rx) => rx.recv(),
+                Err(poisoned) => poisoned.into_inner().recv(),
+            };
+            let Ok((seq, input)) = job else { return };
+            if writer_gone {
+                continue;
+            }
+            let id = input.id().to_owned();
+            let (record, bytes) =
+                catch_unwind(AssertUnwindSafe(|| self.process(input, &mut scratch)))
+                    .unwrap_or_else(|panic| {
+                        scratch = Scratch {
+                            tokens: Vec::new(),
+                            sentences: Vec::new(),
+                        };
+                        (
+                            Record::failed(
+                                &id,
+                                format!(
+                                    "internal error while processing: {}",
+                                    panic_message(&*panic)
+                                ),
+                            ),
+                            0,
+                        )
+                    });
+            let mut line = Vec::with_capacity(256);
+            let record = match record.write_json_line(&mut line) {
+                Ok(()) => record,
+                Err(e) => {
+                    line.clear();
+                    let failed = Record::failed(&id, format!("cannot serialise: {e}"));
+                    // A record of two strings always serialises.
+                    let _ = failed.write_json_line(&mut line);
+                    failed
+                }
+            };
+            // The writer is gone only after a write error; keep draining the jobs,
+            // unprocessed, so the feeder is never left blocked.
+            writer_gone = done
+                .send((
+                    seq,
+                    Done {
+                        record,
+                        line,
+                        bytes,
+                    },
+                ))
+                .is_err();
+        }
+    }
+}
+
+/// A finished document: its record and the record's JSON line.
+struct Done {
+    record: Record,
+    line: Vec<u8>,
+    bytes: u64,
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned())
+}
+
+/// One document to process.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// A file to read and decode.
+    File {
+        /// The record id.
+        id: String,
+        /// Where to read it.
+        path: PathBuf,
+    },
+    /// A text already in memory.
+    Text {
+        /// The record id.
+        id: String,
+        /// The text.
+        text: String,
+    },
+    /// An input that could not be had; it becomes an error record.
+    Failed {
+        /// The record id.
+        id: String,
+        /// Why.
+        error: String,
+    },
+}
+
+impl Input {
+    /// The record id.
+    pub fn id(&self) -> &str {
+        match self {
+            Input::File { id, .. } | Input::Text { id, .. } | Input::Failed { id, .. } => id,
+        }
+    }
+}
+
+impl From<Source> for Input {
+    fn from(s: Source) -> Input {
+        match s.walk_error {
+            Some(error) => Input::Failed { id: s.id, error },
+            None => Input::File {
+                id: s.id,
+                path: s.path,
+            },
+        }
     }
 }
 
@@ -504,6 +705,8 @@ pub enum ErrorKind {
     Write(io::Error),
     /// The worker threads could not be started.
     ThreadPool(String),
+    /// The cancel flag was raised; the totals say what was written before stopping.
+    Interrupted(RunStats),
 }
 
 impl PipelineError {
@@ -523,6 +726,9 @@ impl fmt::Display for PipelineError {
             ErrorKind::Corpus(p, e) => write!(f, "cannot read corpus {}: {e}", p.display()),
             ErrorKind::Write(e) => write!(f, "cannot write records: {e}"),
             ErrorKind::ThreadPool(e) => write!(f, "cannot start worker threads: {e}"),
+            ErrorKind::Interrupted(s) => {
+                write!(f, "interrupted after {} documents", s.documents)
+            }
         }
     }
 }
@@ -540,6 +746,158 @@ impl std::error::Error for PipelineError {
 mod tests {
     use super::*;
     use std::fs;
+
+    /// A document starting with this panics inside the stages (test builds only).
+    pub(crate) const PANIC_MARK: &str = "<<gleaner test: panic here>>";
+
+    fn records(buf: &[u8]) -> Vec<Record> {
+        std::str::from_utf8(buf)
+            .unwrap()
+            .lines()
+            .map(|l| Record::from_json_line(l).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn a_panic_becomes_that_documents_error() {
+        let d = tempfile::tempdir().unwrap();
+        for i in 0..20 {
+            let body = if i == 7 {
+                format!("{PANIC_MARK} Baku.")
+            } else {
+                format!("Doc {i} about Baku.")
+            };
+            fs::write(d.path().join(format!("{i:02}.txt")), body).unwrap();
+        }
+        let p = Pipeline::builder().threads(2).build().unwrap();
+        let mut buf = Vec::new();
+        let stats = p.run(d.path(), &mut buf, |_, _| {}).unwrap();
+        let recs = records(&buf);
+        assert_eq!((stats.documents, stats.failed, recs.len()), (20, 1, 20));
+        assert_eq!(recs[7].id, "07.txt");
+        let err = recs[7].error.as_deref().unwrap();
+        assert!(
+            err.contains("internal error") && err.contains("injected"),
+            "{err}"
+        );
+        assert!(
+            recs.iter()
+                .enumerate()
+                .all(|(i, r)| (i == 7) == r.error.is_some())
+        );
+    }
+
+    #[test]
+    fn a_file_removed_after_the_walk_is_an_error_record() {
+        let d = tempfile::tempdir().unwrap();
+        for f in ["a.txt", "b.txt", "c.txt"] {
+            fs::write(d.path().join(f), "Text.").unwrap();
+        }
+        let p = Pipeline::builder().build().unwrap();
+        let inputs: Vec<Input> = p.walk(d.path()).unwrap().map(Input::from).collect();
+        fs::remove_file(d.path().join("b.txt")).unwrap();
+        let mut buf = Vec::new();
+        let stats = p
+            .run_inputs(inputs.into_iter(), &mut buf, |_, _| {})
+            .unwrap();
+        let recs = records(&buf);
+        assert_eq!((stats.documents, stats.failed), (3, 1));
+        assert!(recs[1].error.as_deref().unwrap().contains("cannot read"));
+    }
+
+    #[test]
+    fn texts_and_failures_keep_input_order() {
+        let p = Pipeline::builder().threads(3).build().unwrap();
+        let inputs = (0..100).map(|i| {
+            if i % 10 == 3 {
+                Input::Failed {
+                    id: format!("t{i}"),
+                    error: "line 4: not JSON".to_owned(),
+                }
+            } else {
+                Input::Text {
+                    id: format!("t{i}"),
+                    text: "Putin visited Baku. ".repeat(i % 7 + 1),
+                }
+            }
+        });
+        let mut seen = Vec::new();
+        let mut buf = Vec::new();
+        let stats = p
+            .run_inputs(inputs, &mut buf, |r, s| {
+                seen.push((r.id.clone(), s.documents))
+            })
+            .unwrap();
+        assert_eq!((stats.documents, stats.failed), (100, 10));
+        let ids: Vec<String> = records(&buf).into_iter().map(|r| r.id).collect();
+        let want: Vec<String> = (0..100).map(|i| format!("t{i}")).collect();
+        assert_eq!(ids, want);
+        let counts: Vec<u64> = seen.iter().map(|(_, n)| *n).collect();
+        assert_eq!(counts, (1..=100).collect::<Vec<u64>>());
+    }
+
+    #[test]
+    fn cancel_stops_with_complete_lines() {
+        let flag = Arc::new(AtomicBool::new(false));
+        let p = Pipeline::builder()
+            .threads(2)
+            .cancel_flag(flag.clone())
+            .build()
+            .unwrap();
+        let inputs = (0..10_000).map(|i| Input::Text {
+            id: format!("t{i}"),
+            text: "A short text.".to_owned(),
+        });
+        let mut buf = Vec::new();
+        let err = p
+            .run_inputs(inputs, &mut buf, |_, s| {
+                if s.documents == 50 {
+                    flag.store(true, Ordering::Relaxed);
+                }
+            })
+            .unwrap_err();
+        let ErrorKind::Interrupted(stats) = err.kind() else {
+            panic!("{err}")
+        };
+        let recs = records(&buf);
+        assert_eq!(recs.len() as u64, stats.documents);
+        assert!(
+            stats.documents >= 50 && stats.documents < 10_000,
+            "{stats:?}"
+        );
+    }
+
+    /// Accepts `room` bytes, then fails like a full disk.
+    struct FullDisk {
+        room: usize,
+    }
+
+    impl Write for FullDisk {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            if b.len() > self.room {
+                return Err(io::Error::other("no space left on device"));
+            }
+            self.room -= b.len();
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_write_error_stops_the_run_without_hanging() {
+        let p = Pipeline::builder().threads(2).build().unwrap();
+        let inputs = (0..5_000).map(|i| Input::Text {
+            id: format!("t{i}"),
+            text: "Putin visited Baku.".to_owned(),
+        });
+        let err = p
+            .run_inputs(inputs, &mut FullDisk { room: 10_000 }, |_, _| {})
+            .unwrap_err();
+        assert!(matches!(err.kind(), ErrorKind::Write(_)));
+        assert!(err.to_string().contains("no space"), "{err}");
+    }
 
     fn ids(p: &Pipeline, root: &Path) -> Vec<String> {
         p.walk(root).unwrap().map(|s| s.id).collect()
@@ -577,7 +935,7 @@ mod tests {
     fn missing_corpus_is_an_error() {
         let p = Pipeline::builder().build().unwrap();
         let e = p
-            .run(Path::new("/no/such/corpus"), &mut Vec::new(), |_| {})
+            .run(Path::new("/no/such/corpus"), &mut Vec::new(), |_, _| {})
             .unwrap_err();
         assert!(e.to_string().contains("/no/such/corpus"), "{e}");
     }
@@ -594,7 +952,7 @@ mod tests {
         for t in [1, 2, 8] {
             let p = Pipeline::builder().threads(t).tokens(true).build().unwrap();
             let mut buf = Vec::new();
-            let stats = p.run(d.path(), &mut buf, |_| {}).unwrap();
+            let stats = p.run(d.path(), &mut buf, |_, _| {}).unwrap();
             assert_eq!(stats.documents, 150);
             outs.push(buf);
         }
@@ -611,7 +969,7 @@ mod tests {
         fs::write(d.path().join("big.txt"), "x".repeat(100)).unwrap();
         let p = Pipeline::builder().max_document_bytes(50).build().unwrap();
         let mut buf = Vec::new();
-        let stats = p.run(d.path(), &mut buf, |_| {}).unwrap();
+        let stats = p.run(d.path(), &mut buf, |_, _| {}).unwrap();
         let recs: Vec<Record> = std::str::from_utf8(&buf)
             .unwrap()
             .lines()
