@@ -1,16 +1,22 @@
 //! The `gleaner` command line: parse arguments, call the pipeline, report.
 
+mod synth;
+
 use std::fs;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
-use gleaner_pipeline::{Pipeline, RunStats};
+use gleaner_pipeline::{ErrorKind, Input, Pipeline, PipelineBuilder, RunStats};
 use gleaner_relate::Extractor;
 use gleaner_tag::Tagger;
 use gleaner_tokenize::Tokenizer;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Exit code when every document was processed.
 const EXIT_OK: u8 = 0;
@@ -18,6 +24,8 @@ const EXIT_OK: u8 = 0;
 const EXIT_SOME_FAILED: u8 = 1;
 /// Exit code for usage, input or output errors that stop the run.
 const EXIT_ERROR: u8 = 2;
+/// Exit code after Ctrl-C (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
 
 #[derive(Parser)]
 #[command(
@@ -25,7 +33,7 @@ const EXIT_ERROR: u8 = 2;
     version,
     about = "Fast information extraction from English text: sentences, tokens, entities, relations.",
     after_help = "Exit codes: 0 all documents processed; 1 some documents failed (each has an \
-                  error record); 2 usage, input or output error."
+                  error record); 2 usage, input or output error; 130 interrupted (Ctrl-C)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -42,6 +50,69 @@ enum Command {
     Tag(TagArgs),
     /// Print the relations of one text (with their evidence and pattern), for inspection.
     Relate(RelateArgs),
+    /// Annotate JSON Lines from standard input ({"id": ..., "text": ...} per line) and
+    /// write one record per line to standard output, in order, as they complete.
+    Annotate(AnnotateArgs),
+    /// Write a deterministic news-like corpus of a given size, for scale tests.
+    Synth(SynthArgs),
+}
+
+#[derive(Args)]
+struct SynthArgs {
+    /// Total size, e.g. 1GB, 200MB, 64KiB (decimal units are powers of 1000).
+    #[arg(long, value_parser = synth::parse_size)]
+    size: u64,
+    /// Random seed; the same seed and size give byte-identical files.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Output directory (must be missing or empty).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// No progress or summary on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+/// Options shared by `run` and `annotate`.
+#[derive(Args)]
+struct StageArgs {
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    threads: Option<usize>,
+    /// Include token spans in each record.
+    #[arg(long)]
+    tokens: bool,
+    /// Leave the document text out of records (for users who keep the corpus).
+    #[arg(long)]
+    no_text: bool,
+    /// Largest document, in bytes; larger ones get an error record.
+    #[arg(long, value_name = "BYTES", default_value_t = gleaner_pipeline::DEFAULT_MAX_DOCUMENT_BYTES)]
+    max_doc_bytes: u64,
+    #[command(flatten)]
+    lexicon: LexiconArgs,
+    #[command(flatten)]
+    patterns: PatternArgs,
+}
+
+impl StageArgs {
+    fn builder(&self) -> Result<PipelineBuilder> {
+        Ok(Pipeline::builder()
+            .tagger(self.lexicon.tagger()?)
+            .extractor(self.patterns.extractor()?)
+            .threads(self.threads.unwrap_or(0))
+            .tokens(self.tokens)
+            .text(!self.no_text)
+            .max_document_bytes(self.max_doc_bytes))
+    }
+}
+
+#[derive(Args)]
+struct AnnotateArgs {
+    /// No summary line on stderr.
+    #[arg(long, short)]
+    quiet: bool,
+    #[command(flatten)]
+    stages: StageArgs,
 }
 
 #[derive(Args)]
@@ -116,31 +187,17 @@ struct RunArgs {
     /// Output directory.
     #[arg(short, long, default_value = "gleaner-out")]
     output: PathBuf,
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 'j')]
-    threads: Option<usize>,
-    /// Include token spans in each record.
-    #[arg(long)]
-    tokens: bool,
-    /// Leave the document text out of records (for users who keep the corpus).
-    #[arg(long)]
-    no_text: bool,
     /// File extensions to read (repeatable; default: txt).
     #[arg(long = "ext", value_name = "EXT")]
     extensions: Vec<String>,
     /// Follow symbolic links while walking the corpus.
     #[arg(long)]
     follow_links: bool,
-    /// Largest document to read, in bytes; larger ones get an error record.
-    #[arg(long, value_name = "BYTES", default_value_t = gleaner_pipeline::DEFAULT_MAX_DOCUMENT_BYTES)]
-    max_doc_bytes: u64,
-    /// No summary line on stderr.
+    /// No progress bar or summary line on stderr.
     #[arg(long, short)]
     quiet: bool,
     #[command(flatten)]
-    lexicon: LexiconArgs,
-    #[command(flatten)]
-    patterns: PatternArgs,
+    stages: StageArgs,
 }
 
 #[derive(Args)]
@@ -157,6 +214,8 @@ fn main() -> ExitCode {
         Command::Tokenize(args) => tokenize(args),
         Command::Tag(args) => tag(args),
         Command::Relate(args) => relate(args),
+        Command::Annotate(args) => annotate(args),
+        Command::Synth(args) => synth(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -177,6 +236,37 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
+/// A flag raised by the first Ctrl-C; a second one exits at once.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let f = flag.clone();
+    // Without a handler (e.g. one is already installed) Ctrl-C just kills the process,
+    // which the temporary output file makes safe anyway.
+    let _ = ctrlc::set_handler(move || {
+        if f.swap(true, Ordering::SeqCst) {
+            std::process::exit(i32::from(EXIT_INTERRUPTED));
+        }
+    });
+    flag
+}
+
+/// A progress bar on stderr when it is a terminal and not silenced.
+fn progress_bar(quiet: bool) -> ProgressBar {
+    if quiet || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(5));
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} \
+             {binary_bytes_per_sec} ETA {eta} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
 fn run(args: RunArgs) -> Result<u8> {
     if !args.corpus.is_dir() {
         if args.corpus.exists() {
@@ -184,22 +274,25 @@ fn run(args: RunArgs) -> Result<u8> {
         }
         bail!("corpus {} does not exist", args.corpus.display());
     }
-    let tagger = args.lexicon.tagger()?;
-    let extractor = args.patterns.extractor()?;
-    fs::create_dir_all(&args.output)
-        .with_context(|| format!("cannot create output directory {}", args.output.display()))?;
-    let mut builder = Pipeline::builder()
-        .tagger(tagger)
-        .extractor(extractor)
-        .threads(args.threads.unwrap_or(0))
-        .tokens(args.tokens)
-        .text(!args.no_text)
+    let cancel = interrupt_flag();
+    let mut builder = args
+        .stages
+        .builder()?
         .follow_links(args.follow_links)
-        .max_document_bytes(args.max_doc_bytes)
-        .exclude(&args.output);
+        .exclude(&args.output)
+        .cancel_flag(cancel.clone());
     if !args.extensions.is_empty() {
         builder = builder.extensions(args.extensions.iter().cloned());
     }
+    if args.output.exists() && !args.output.is_dir() {
+        bail!(
+            "cannot write to output directory {}: it exists and is not a directory",
+            args.output.display()
+        );
+    }
+    fs::create_dir_all(&args.output)
+        .with_context(|| format!("cannot create output directory {}", args.output.display()))?;
+    // Excluding the output needs it to exist, so build after creating it.
     let pipeline = builder.build()?;
 
     let final_path = args.output.join("documents.jsonl");
@@ -207,11 +300,42 @@ fn run(args: RunArgs) -> Result<u8> {
     let file = fs::File::create(&tmp_path)
         .with_context(|| format!("cannot write to output directory {}", args.output.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
-    let stats = pipeline.run(&args.corpus, &mut out, |_, _| {});
+    let bar = progress_bar(args.quiet);
+    let stats = std::thread::scope(|scope| {
+        if !bar.is_hidden() {
+            // Count the corpus in the background so the bar can show an ETA.
+            let (bar, pipeline, corpus) = (&bar, &pipeline, &args.corpus);
+            scope.spawn(move || {
+                if let Ok(walk) = pipeline.walk(corpus) {
+                    let total: u64 = walk
+                        .filter_map(|s| fs::metadata(&s.path).ok())
+                        .map(|m| m.len())
+                        .sum();
+                    bar.set_length(total);
+                }
+            });
+        }
+        pipeline.run(&args.corpus, &mut out, |_, s| {
+            if s.documents % 16 == 0 {
+                bar.set_position(s.bytes);
+                bar.set_message(format!("{} docs", s.documents));
+            }
+        })
+    });
+    bar.finish_and_clear();
     let stats = match stats {
         Ok(s) => s,
         Err(e) => {
+            drop(out);
             let _ = fs::remove_file(&tmp_path);
+            if let ErrorKind::Interrupted(s) = e.kind() {
+                eprintln!(
+                    "gleaner: interrupted after {} documents; {} was not written",
+                    s.documents,
+                    final_path.display()
+                );
+                return Ok(EXIT_INTERRUPTED);
+            }
             return Err(e.into());
         }
     };
@@ -223,16 +347,166 @@ fn run(args: RunArgs) -> Result<u8> {
     fs::rename(&tmp_path, &final_path)
         .with_context(|| format!("cannot write {}", final_path.display()))?;
     if !args.quiet {
-        eprintln!("{}", summary_line(&stats, &final_path));
+        eprintln!(
+            "{}",
+            summary_line(&stats, &final_path.display().to_string())
+        );
     }
-    Ok(if stats.failed > 0 {
+    Ok(exit_code(&stats))
+}
+
+fn exit_code(stats: &RunStats) -> u8 {
+    if stats.failed > 0 {
         EXIT_SOME_FAILED
     } else {
         EXIT_OK
-    })
+    }
 }
 
-fn summary_line(s: &RunStats, out: &Path) -> String {
+/// One line of `annotate`'s input.
+#[derive(serde::Deserialize)]
+struct AnnotateLine {
+    #[serde(default)]
+    id: Option<serde_json::Value>,
+    text: String,
+}
+
+/// Turns one input line into an input; `n` is the 1-based line number.
+fn annotate_input(n: u64, line: &[u8]) -> Input {
+    let fallback = format!("line-{n}");
+    let line = match std::str::from_utf8(line) {
+        Ok(l) => l,
+        Err(e) => {
+            return Input::Failed {
+                id: fallback,
+                error: format!("line {n}: not UTF-8: {e}"),
+            };
+        }
+    };
+    match serde_json::from_str::<AnnotateLine>(line) {
+        Ok(AnnotateLine { id, text }) => {
+            let id = match id {
+                Some(serde_json::Value::String(s)) => s,
+                Some(serde_json::Value::Number(x)) => x.to_string(),
+                None => fallback,
+                Some(other) => {
+                    return Input::Failed {
+                        id: fallback,
+                        error: format!("line {n}: id must be a string or number, not {other}"),
+                    };
+                }
+            };
+            Input::Text { id, text }
+        }
+        Err(e) => {
+            // Keep the caller's id when the line is JSON with an id but lacks a text.
+            let id = serde_json::from_str::<serde_json::Value>(line)
+                .ok()
+                .and_then(|v| match v.get("id") {
+                    Some(serde_json::Value::String(s)) => Some(s.clone()),
+                    Some(serde_json::Value::Number(x)) => Some(x.to_string()),
+                    _ => None,
+                })
+                .unwrap_or(fallback);
+            Input::Failed {
+                id,
+                error: format!("line {n}: malformed input: {e}"),
+            }
+        }
+    }
+}
+
+/// Lines of a reader as inputs; blank lines are skipped, a read error ends the input
+/// after one error record saying so.
+struct LineInputs<R> {
+    reader: R,
+    line: u64,
+    buf: Vec<u8>,
+    done: bool,
+}
+
+impl<R: BufRead> Iterator for LineInputs<R> {
+    type Item = Input;
+
+    fn next(&mut self) -> Option<Input> {
+        while !self.done {
+            self.buf.clear();
+            self.line += 1;
+            match self.reader.read_until(b'\n', &mut self.buf) {
+                Ok(0) => self.done = true,
+                Ok(_) => {
+                    let line = self.buf.trim_ascii();
+                    if !line.is_empty() {
+                        return Some(annotate_input(self.line, line));
+                    }
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Input::Failed {
+                        id: format!("line-{}", self.line),
+                        error: format!("line {}: cannot read standard input: {e}", self.line),
+                    });
+                }
+            }
+        }
+        None
+    }
+}
+
+fn annotate(args: AnnotateArgs) -> Result<u8> {
+    let cancel = interrupt_flag();
+    let pipeline = args
+        .stages
+        .builder()?
+        .flush_each_record(true)
+        .cancel_flag(cancel)
+        .build()?;
+    let inputs = LineInputs {
+        reader: io::BufReader::new(io::stdin()),
+        line: 0,
+        buf: Vec::new(),
+        done: false,
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let stats = match pipeline.run_inputs(inputs, &mut out, |_, _| {}) {
+        Ok(s) => s,
+        Err(e) => {
+            if let ErrorKind::Interrupted(s) = e.kind() {
+                eprintln!("gleaner: interrupted after {} records", s.documents);
+                return Ok(EXIT_INTERRUPTED);
+            }
+            return Err(e.into());
+        }
+    };
+    if !args.quiet {
+        eprintln!("{}", summary_line(&stats, "standard output"));
+    }
+    Ok(exit_code(&stats))
+}
+
+fn synth(args: SynthArgs) -> Result<u8> {
+    let bar = progress_bar(args.quiet);
+    bar.set_length(args.size);
+    let started = std::time::Instant::now();
+    let written = synth::Synth::new()
+        .write(&args.output, args.size, args.seed, |n| bar.set_position(n))
+        .with_context(|| format!("cannot write corpus to {}", args.output.display()))?;
+    bar.finish_and_clear();
+    if !args.quiet {
+        eprintln!(
+            "gleaner: wrote {} documents, {} bytes, seed {}, {:.1} s -> {}",
+            written.documents,
+            written.bytes,
+            args.seed,
+            started.elapsed().as_secs_f64(),
+            args.output.display()
+        );
+    }
+    Ok(EXIT_OK)
+}
+
+fn summary_line(s: &RunStats, out: &str) -> String {
     let mut line = format!(
         "gleaner: {} documents, {} bytes, {:.2} s, {:.1} MB/s",
         s.documents,
@@ -246,7 +520,7 @@ fn summary_line(s: &RunStats, out: &Path) -> String {
     if s.warned > 0 {
         line.push_str(&format!(", {} with warnings", s.warned));
     }
-    line.push_str(&format!(" -> {}", out.display()));
+    line.push_str(&format!(" -> {out}"));
     line
 }
 
