@@ -388,6 +388,10 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
     let n = ctx.tokens.len();
     let mut j = i;
     loop {
+        // A joiner may consume the last tokens ("Wai-ching" at the end of the text).
+        if j >= n {
+            return n;
+        }
         // One word (or one lexicon name, which may contain connectors: "Trinidad and Tobago").
         match ctx.hits[j].filter(|_| ctx.entity_entry_any(j)) {
             Some((e, _)) if j == i || ctx.is_cap(j) => j = e,
@@ -1052,6 +1056,17 @@ fn is_surname_like(w: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_joiner_at_the_end_of_the_text_stays_in_bounds() {
+        // Found by a property test: a two-token joiner ending exactly at the last token.
+        let tagger = crate::Tagger::new();
+        for text in ["𝔻-a", "The speaker was Cheuk-yan", "Ho-a"] {
+            let a = gleaner_tokenize::Tokenizer::new().analyze(text);
+            let ents = tagger.tag(text, &a.tokens, &a.sentences);
+            assert!(ents.iter().all(|e| e.end <= text.len()), "{text}");
+        }
+    }
 
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
