@@ -467,7 +467,7 @@ mod tests {
         let c = tempfile::tempdir().unwrap();
         let wa = s.write(&a.path().join("x"), 300_000, 7, |_| {}).unwrap();
         let wb = s.write(&b.path().join("x"), 300_000, 7, |_| {}).unwrap();
-        let wc = s.write(&c.path().join("x"), 300_000, 8, |_| {}).unwrap();
+        s.write(&c.path().join("x"), 300_000, 8, |_| {}).unwrap();
         assert_eq!(wa, wb);
         assert!(wa.bytes >= 300_000 && wa.documents > 10, "{wa:?}");
         let read =

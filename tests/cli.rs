@@ -1,69 +1,13 @@
 //! End-to-end tests of the `gleaner` binary: each test gets its own temporary corpus.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
+use std::fs;
+
+use common::{Case, gleaner, stderr};
 use serde_json::Value;
 
 const SEED: &str = include_str!("../corpus/000_baku_visit.txt");
-
-fn gleaner() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_gleaner"))
-}
-
-struct Case {
-    dir: tempfile::TempDir,
-}
-
-impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
-    }
-
-    fn corpus(&self) -> PathBuf {
-        self.dir.path().join("corpus")
-    }
-
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("out")
-    }
-
-    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) {
-        let p = self.corpus().join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, bytes).unwrap();
-    }
-
-    fn run(&self, extra: &[&str]) -> Output {
-        gleaner()
-            .arg("run")
-            .arg(self.corpus())
-            .arg("-o")
-            .arg(self.out())
-            .args(extra)
-            .output()
-            .expect("gleaner runs")
-    }
-
-    fn records(&self) -> Vec<Value> {
-        read_records(&self.out().join("documents.jsonl"))
-    }
-}
-
-fn read_records(p: &Path) -> Vec<Value> {
-    fs::read_to_string(p)
-        .expect("documents.jsonl")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
-        .collect()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn run_writes_every_field_of_the_contract() {
