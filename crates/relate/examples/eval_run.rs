@@ -26,7 +26,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .filter(|n| n.ends_with(".txt"))
         .collect();
     names.sort();
-    let (tok, tagger, ex) = (Tokenizer::new(), Tagger::new(), Extractor::new());
+    // PATTERNS=FILE replaces the default patterns, EXTRA_PATTERNS=FILE adds to them.
+    let mut b = Extractor::builder();
+    if let Some(f) = std::env::var_os("PATTERNS") {
+        b = b.default_patterns(false).patterns_file(f);
+    }
+    if let Some(f) = std::env::var_os("EXTRA_PATTERNS") {
+        b = b.patterns_file(f);
+    }
+    let (tok, tagger, ex) = (Tokenizer::new(), Tagger::new(), b.build()?);
     let mut buf = Vec::new();
     for name in names {
         let text = std::fs::read_to_string(std::path::Path::new(&dir).join(&name))?;

@@ -275,9 +275,30 @@ struct Doc<'a> {
     /// Whether each token is inside an entity / a named entity.
     in_ent: Vec<bool>,
     in_name: Vec<bool>,
+    /// Label bit of the entity covering each token (0 outside entities).
+    tok_label: Vec<u32>,
     /// Token index one past each entity's end (NONE when it does not line up).
     ent_end: Vec<u32>,
+    /// How each entity is joined to the next one: [`LINK_NONE`], [`LINK_COMMA`]
+    /// ("Memphis , Tenn."), [`LINK_AND`] ("Umbria and Lazio", ", and") or
+    /// [`LINK_ALIAS`] ("the Labor Party ( PT )").
+    link: Vec<u8>,
+    /// Whether each entity belongs to a run of linked entities with an `and`/`or`
+    /// link: a list ("France , West Germany and Britain"), not "City , State".
+    in_list: Vec<bool>,
 }
+
+const LINK_NONE: u8 = 0;
+const LINK_COMMA: u8 = 1;
+const LINK_AND: u8 = 2;
+const LINK_ALIAS: u8 = 3;
+
+/// How a relation was reached: matched directly, or through a conjunct of an argument
+/// ("John Walker and Alberto Radelat").
+const VIA_MATCH: u8 = 0;
+const VIA_COORD: u8 = 1;
+/// ... or through the other name of an argument: "the Labor Party ( PT )".
+const VIA_ALIAS: u8 = 2;
 
 /// One match: head, tail, trigger token range, match token range.
 #[derive(Clone, Copy, Default)]
@@ -286,6 +307,7 @@ struct Caps {
     tail: u32,
     trig: (u32, u32),
     end: u32,
+    via: u8,
 }
 
 impl Extractor {
@@ -367,6 +389,9 @@ impl Extractor {
                 matches.clear();
                 self.run_pattern(&doc, pi, t0, t1, e0, e1, &mut matches);
                 cand.extend(matches.iter().map(|&m| (pi, m)));
+                for &m in &matches {
+                    expand(&doc, m, e0, e1, |c| cand.push((pi, c)));
+                }
             }
             self.emit(&doc, sent, &cand, &mut out);
             t0 = t1;
@@ -391,6 +416,7 @@ impl Extractor {
         let mut in_ent = vec![false; tokens.len()];
         let mut in_name = vec![false; tokens.len()];
         let mut ent_end = vec![NONE; entities.len()];
+        let mut tok_label = vec![0u32; tokens.len()];
         let mut t = 0usize;
         for (ei, e) in entities.iter().enumerate() {
             // Entities are sorted by start; tokens too.
@@ -412,8 +438,10 @@ impl Extractor {
             for k in t..u {
                 in_ent[k] = true;
                 in_name[k] |= e.label.is_name();
+                tok_label[k] |= label_bit(e.label);
             }
         }
+        let (link, in_list) = links(text, tokens, entities, &ent_at, &ent_end);
         Doc {
             text,
             tokens,
@@ -423,7 +451,10 @@ impl Extractor {
             ent_at,
             in_ent,
             in_name,
+            tok_label,
             ent_end,
+            link,
+            in_list,
         }
     }
 
@@ -445,6 +476,7 @@ impl Extractor {
                 tail: NONE,
                 trig: (0, 0),
                 end: 0,
+                via: VIA_MATCH,
             };
             if out.len() < MAX_MATCHES_PER_SENTENCE
                 && self.match_from(doc, &p.elems, 0, pos, t1, &mut caps)
@@ -499,7 +531,7 @@ impl Extractor {
             return true;
         };
         match *e {
-            Elem::Entity { role, labels } => {
+            Elem::Entity { role, labels, last } => {
                 if pos >= end {
                     return false;
                 }
@@ -511,6 +543,13 @@ impl Extractor {
                 let stop = doc.ent_end[ei as usize] as usize;
                 if labels & label_bit(ent.label) == 0 || stop > end {
                     return false;
+                }
+                if let Some(a) = last {
+                    // Entities hold at least one token, so `stop - 1` is inside.
+                    let k = stop - 1;
+                    if !has(&doc.bits[k * doc.w..k * doc.w + doc.w], a) {
+                        return false;
+                    }
                 }
                 let saved = *caps;
                 match role {
@@ -555,13 +594,18 @@ impl Extractor {
                     n += 1;
                 }
             }
-            Elem::Gap { min, max, names_ok } => {
+            Elem::Gap {
+                min,
+                max,
+                names_ok,
+                forbid,
+            } => {
                 for n in 0..=max as usize {
                     let k = pos + n;
                     if n >= min as usize && self.match_from(doc, elems, i + 1, k, end, caps) {
                         return true;
                     }
-                    if k >= end || (!names_ok && doc.in_name[k]) {
+                    if k >= end || (!names_ok && doc.in_name[k]) || doc.tok_label[k] & forbid != 0 {
                         return false;
                     }
                 }
@@ -608,6 +652,11 @@ impl Extractor {
             if same_party(he, te) {
                 continue;
             }
+            // Two members of one list ("France , West Germany and Britain") are not
+            // inside each other.
+            if p.label == RelationLabel::LocatedIn && same_list(doc, h, t) {
+                continue;
+            }
             if p.label.is_symmetric() && te.start < he.start {
                 std::mem::swap(&mut h, &mut t);
             }
@@ -622,7 +671,11 @@ impl Extractor {
                 tail: doc.entities[t].id,
                 trigger,
                 evidence: sent,
-                pattern: p.name.clone(),
+                pattern: match c.via {
+                    VIA_COORD => format!("{}+coord", p.name),
+                    VIA_ALIAS => format!("{}+alias", p.name),
+                    _ => p.name.clone(),
+                },
                 confidence: p.confidence,
             };
             let ents = (&doc.entities[h], &doc.entities[t]);
@@ -632,8 +685,8 @@ impl Extractor {
                 let b = entity_by_id(doc.entities, r.tail);
                 match (a, b) {
                     (Some(a), Some(b)) => {
-                        (same_party(a, ents.0) && same_party(b, ents.1))
-                            || (same_party(a, ents.1) && same_party(b, ents.0))
+                        (a.id == ents.0.id && b.id == ents.1.id)
+                            || (a.id == ents.1.id && b.id == ents.0.id)
                     }
                     _ => false,
                 }
@@ -642,6 +695,167 @@ impl Extractor {
                 Some(k) if out[first + k].confidence < rel.confidence => out[first + k] = rel,
                 Some(_) => {}
                 None => out.push(rel),
+            }
+        }
+    }
+}
+
+/// Links each entity to the next: a comma, `and`/`or` or `, and` between two entities
+/// of one kind (people, organisations, places). Returns the links and which entities
+/// sit in a list (a linked run with an `and`/`or`).
+fn links(
+    text: &str,
+    tokens: &[Token],
+    entities: &[Entity],
+    ent_at: &[u32],
+    ent_end: &[u32],
+) -> (Vec<u8>, Vec<bool>) {
+    let n = entities.len();
+    let mut link = vec![LINK_NONE; n];
+    let word = |k: usize| {
+        tokens
+            .get(k)
+            .and_then(|t| text.get(t.span.range()))
+            .unwrap_or_default()
+    };
+    for ei in 0..n {
+        let end = ent_end[ei];
+        if end == NONE {
+            continue;
+        }
+        let k = end as usize;
+        let (w0, w1) = (word(k), word(k + 1));
+        let (kind, next) = if w0 == "(" {
+            (LINK_ALIAS, k + 1)
+        } else if w0 == "," && (w1.eq_ignore_ascii_case("and") || w1 == "or") {
+            (LINK_AND, k + 2)
+        } else if w0 == "," {
+            (LINK_COMMA, k + 1)
+        } else if w0 == "and" || w0 == "or" {
+            (LINK_AND, k + 1)
+        } else {
+            continue;
+        };
+        let Some(&nx) = ent_at.get(next) else {
+            continue;
+        };
+        let closed = || {
+            let e = ent_end[nx as usize];
+            e != NONE && word(e as usize) == ")"
+        };
+        // "Ukraine and Azerbaijan 's offensive": a possessive starts a new phrase.
+        let possessive = || {
+            let e = ent_end[nx as usize];
+            e != NONE && matches!(word(e as usize), "'s" | "’s" | "'" | "’")
+        };
+        if nx != NONE
+            && kind_of(entities[ei].label) == kind_of(entities[nx as usize].label)
+            && (kind != LINK_ALIAS || closed())
+            && !possessive()
+        {
+            // Entities are sorted, so the one starting at `next` is the next entity
+            // that lines up with tokens.
+            link[ei] = kind;
+        }
+    }
+    let mut in_list = vec![false; n];
+    let mut start = 0;
+    while start < n {
+        let mut stop = start;
+        let mut and = false;
+        while stop < n && is_conj(link[stop]) {
+            and |= link[stop] == LINK_AND;
+            stop += 1;
+        }
+        if and {
+            in_list[start..=stop.min(n - 1)].fill(true);
+        }
+        start = stop + 1;
+    }
+    (link, in_list)
+}
+
+/// Coarse kind of an entity for coordination: person, organisation, place, other.
+fn kind_of(l: EntityLabel) -> u8 {
+    match l {
+        EntityLabel::Person => 1,
+        EntityLabel::Org => 2,
+        EntityLabel::Gpe | EntityLabel::Loc | EntityLabel::Fac => 3,
+        _ => 4 + l as u8,
+    }
+}
+
+fn is_conj(link: u8) -> bool {
+    link == LINK_COMMA || link == LINK_AND
+}
+
+/// The entity conjoined after / before `ei` (a comma or `and` link), if any.
+fn linked_next(doc: &Doc<'_>, ei: usize) -> Option<usize> {
+    is_conj(*doc.link.get(ei)?).then_some(ei + 1)
+}
+
+fn linked_prev(doc: &Doc<'_>, ei: usize) -> Option<usize> {
+    let p = ei.checked_sub(1)?;
+    is_conj(doc.link[p]).then_some(p)
+}
+
+/// The other name of `ei` in "X ( Y )", either way round.
+fn alias_of(doc: &Doc<'_>, ei: usize) -> Option<usize> {
+    if doc.link.get(ei) == Some(&LINK_ALIAS) {
+        return Some(ei + 1);
+    }
+    let p = ei.checked_sub(1)?;
+    (doc.link[p] == LINK_ALIAS).then_some(p)
+}
+
+/// Whether entities `a` and `b` are members of one list.
+fn same_list(doc: &Doc<'_>, a: usize, b: usize) -> bool {
+    let (lo, hi) = (a.min(b), a.max(b));
+    doc.in_list[lo] && (lo..hi).all(|k| is_conj(doc.link[k]))
+}
+
+/// At most this many conjuncts are followed from one argument each way.
+const MAX_CONJUNCTS: usize = 4;
+
+/// Adds the relations a match implies through coordination, "the slayings of John
+/// Walker and Alberto Radelat" (each conjunct of an argument in a list), and through
+/// aliases, "PAN ( National Action Party ) candidate Diego Fernandez". Bounded: a
+/// few conjuncts per argument, entities of the sentence only. (The region after a
+/// place, "born in Plymouth , Vt.", is not added: CoNLL04 and readers take the town.)
+fn expand(doc: &Doc<'_>, m: Caps, e0: usize, e1: usize, mut push: impl FnMut(Caps)) {
+    if m.head == NONE || m.tail == NONE {
+        return;
+    }
+    let (h, t) = (m.head as usize, m.tail as usize);
+    let inside = |k: usize| k >= e0 && k < e1 && k != h && k != t;
+    for (arg, is_head) in [(h, true), (t, false)] {
+        let with = |c: usize, via: u8| {
+            let mut x = m;
+            x.via = via;
+            if is_head {
+                x.head = c as u32;
+            } else {
+                x.tail = c as u32;
+            }
+            x
+        };
+        if let Some(c) = alias_of(doc, arg).filter(|&c| inside(c)) {
+            push(with(c, VIA_ALIAS));
+        }
+        if !doc.in_list[arg] {
+            continue;
+        }
+        for step in [
+            linked_next as fn(&Doc<'_>, usize) -> Option<usize>,
+            linked_prev,
+        ] {
+            let mut k = arg;
+            for _ in 0..MAX_CONJUNCTS {
+                let Some(c) = step(doc, k).filter(|&c| inside(c) && doc.in_list[c]) else {
+                    break;
+                };
+                push(with(c, VIA_COORD));
+                k = c;
             }
         }
     }

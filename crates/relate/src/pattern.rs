@@ -47,8 +47,13 @@ pub(crate) enum Role {
 /// One element of a pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Elem {
-    /// One whole entity whose label is in the bit set.
-    Entity { role: Role, labels: u32 },
+    /// One whole entity whose label is in the bit set; with `last`, an entity whose
+    /// last word is in that class (`[HEAD:ORG=@facility]`: "Army Reserve Center").
+    Entity {
+        role: Role,
+        labels: u32,
+        last: Option<u16>,
+    },
     /// `min..=max` tokens outside entities, each carrying the atom (a literal set or class).
     Word {
         atom: u16,
@@ -56,8 +61,14 @@ pub(crate) enum Elem {
         max: u8,
         trigger: bool,
     },
-    /// `min..=max` arbitrary tokens (`*N-M`), or tokens outside named entities (`_N-M`).
-    Gap { min: u8, max: u8, names_ok: bool },
+    /// `min..=max` arbitrary tokens (`*N-M`), or tokens outside named entities (`_N-M`);
+    /// with `!L|L` (`*0-12!PERSON`), no token inside an entity with one of those labels.
+    Gap {
+        min: u8,
+        max: u8,
+        names_ok: bool,
+        forbid: u32,
+    },
 }
 
 /// A parsed pattern.
@@ -80,7 +91,7 @@ impl Pattern {
         self.elems
             .iter()
             .find_map(|e| match e {
-                Elem::Entity { role, labels } if *role == r => Some(*labels),
+                Elem::Entity { role, labels, .. } if *role == r => Some(*labels),
                 _ => None,
             })
             .unwrap_or(0)
@@ -349,6 +360,18 @@ impl PatternSet {
                 }
                 None => (Role::Any, inner),
             };
+            let (labels, last) = match labels.split_once("=@") {
+                Some((l, class)) => (
+                    l,
+                    Some(
+                        *self
+                            .classes
+                            .get(class)
+                            .ok_or_else(|| err(format!("unknown class @{class}")))?,
+                    ),
+                ),
+                None => (labels, None),
+            };
             let mut bits = 0u32;
             for l in labels.split('|') {
                 let lab = if l == "*" {
@@ -364,12 +387,31 @@ impl PatternSet {
                     None => bits = u32::MAX,
                 }
             }
-            return Ok(Elem::Entity { role, labels: bits });
+            return Ok(Elem::Entity {
+                role,
+                labels: bits,
+                last,
+            });
         }
         // Gap.
         if let Some(rest) = tok.strip_prefix('*').or_else(|| tok.strip_prefix('_')) {
             if !rest.is_empty() && rest.starts_with(|c: char| c.is_ascii_digit()) {
                 let names_ok = tok.starts_with('*');
+                // `*0-12!PERSON|ORG`: a gap that may not cross such an entity, so a
+                // pattern reaches the nearest candidate instead of jumping over it.
+                let (rest, forbid) = match rest.split_once('!') {
+                    Some((r, labels)) => {
+                        let mut bits = 0u32;
+                        for l in labels.split('|') {
+                            let lab = EntityLabel::parse(l).ok_or_else(|| {
+                                err(format!("unknown entity label {l:?} in gap {tok:?}"))
+                            })?;
+                            bits |= label_bit(lab);
+                        }
+                        (r, bits)
+                    }
+                    None => (rest, 0),
+                };
                 let (a, b) = rest.split_once('-').unwrap_or((rest, rest));
                 let (Ok(min), Ok(max)) = (a.parse::<u8>(), b.parse::<u8>()) else {
                     return Err(err(format!("bad gap {tok:?} (write *N-M)")));
@@ -377,7 +419,12 @@ impl PatternSet {
                 if min > max || max > MAX_GAP {
                     return Err(err(format!("bad gap {tok:?} (need N <= M <= {MAX_GAP})")));
                 }
-                return Ok(Elem::Gap { min, max, names_ok });
+                return Ok(Elem::Gap {
+                    min,
+                    max,
+                    names_ok,
+                    forbid,
+                });
             }
         }
         // Word element, maybe a trigger, maybe quantified.
