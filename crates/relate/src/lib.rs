@@ -58,6 +58,7 @@
 //! | `[HEAD:PERSON]` | one whole entity labelled PERSON, the relation's head |
 //! | `[TAIL:GPE\|NORP]` | one whole entity labelled GPE or NORP, the tail |
 //! | `[ORG]`, `[*]` | one whole entity (not captured); `*` is any label |
+//! | `[HEAD:ORG\|FAC=@facility]` | an entity whose last word is in the class ("Army Reserve Center") |
 //! | `of`, `'s`, `,` | one token outside entities with that text (case-insensitive) |
 //! | `met\|meets` | one token with either text |
 //! | `@title` | one token outside entities in the class |
@@ -65,6 +66,7 @@
 //! | `{X}` | a word or class element whose text becomes the `trigger` |
 //! | `*0-3` | a gap of 0 to 3 arbitrary tokens (at most 12) |
 //! | `_0-3` | a gap of 0 to 3 tokens outside named entities (dates and numbers are fine) |
+//! | `*0-12!PERSON` | a gap crossing no entity with these labels (so it stops at the nearest person) |
 //! | `\*` | a literal `*` (a backslash escapes `@`, `[`, `{`, `*`, `_`, quantifiers) |
 //!
 //! The keyword `sole` right after the confidence keeps a match only when the
@@ -88,7 +90,19 @@
 //!   the text reports as having happened are relations.
 //! * A relation between two mentions of the same party ("Russia" and "Russian",
 //!   "Putin" and "Vladimir Putin") is dropped; of several relations between the same
-//!   two parties in one sentence only the most confident is kept.
+//!   two parties in one sentence that share a mention only the most confident is kept
+//!   (two separate statements of one fact, with other mentions, both stay).
+//! * `located_in` between two members of one list ("France , West Germany and
+//!   Britain": entities of one kind joined by commas with an `and`/`or`) is dropped.
+//!
+//! # Coordination and aliases
+//!
+//! A match also yields the relation for each conjunct of an argument that sits in a
+//! list ("the slayings of John Walker and Alberto Radelat" gives two `killed`), and
+//! for the other name of an argument written "X ( Y )" ("the Labor Party ( PT )").
+//! Such relations carry the pattern's name with `+coord` or `+alias` and its
+//! confidence. "Ukraine and Azerbaijan 's offensive" is not a list: a possessive
+//! starts a new phrase.
 //!
 //! # Conventions
 //!
@@ -101,8 +115,9 @@
 //! ASCII words) into a bit set; a pattern runs on a sentence only when every word
 //! class it requires occurs there. Matching is anchored at a token and gaps and
 //! repeats are bounded, so the work per sentence is linear in its length; at most
-//! [`MAX_MATCHES_PER_SENTENCE`] matches per pattern and sentence are kept, so long
-//! lists of names cannot make the stage quadratic. `benches/relate.rs` measures
+//! [`MAX_MATCHES_PER_SENTENCE`] matches per pattern and sentence are kept, and each
+//! match adds at most a few conjuncts and aliases per argument, so long lists of names
+//! cannot make the stage quadratic. `benches/relate.rs` measures
 //! throughput in bytes per second.
 //!
 //! # Errors
@@ -277,7 +292,9 @@ struct Doc<'a> {
     in_name: Vec<bool>,
     /// Label bit of the entity covering each token (0 outside entities).
     tok_label: Vec<u32>,
-    /// Token index one past each entity's end (NONE when it does not line up).
+    /// Token index of each entity's start / one past its end (NONE when it does not
+    /// line up with tokens).
+    ent_start: Vec<u32>,
     ent_end: Vec<u32>,
     /// How each entity is joined to the next one: [`LINK_NONE`], [`LINK_COMMA`]
     /// ("Memphis , Tenn."), [`LINK_AND`] ("Umbria and Lazio", ", and") or
@@ -386,6 +403,11 @@ impl Extractor {
                 }) {
                     continue;
                 }
+                // PERF: `sole` depends on the sentence only; test it before matching
+                // (benches/relate.rs).
+                if p.sole && !sole_pair(p, &entities[e0..e1]) {
+                    continue;
+                }
                 matches.clear();
                 self.run_pattern(&doc, pi, t0, t1, e0, e1, &mut matches);
                 cand.extend(matches.iter().map(|&m| (pi, m)));
@@ -415,6 +437,7 @@ impl Extractor {
         let mut ent_at = vec![NONE; tokens.len()];
         let mut in_ent = vec![false; tokens.len()];
         let mut in_name = vec![false; tokens.len()];
+        let mut ent_start = vec![NONE; entities.len()];
         let mut ent_end = vec![NONE; entities.len()];
         let mut tok_label = vec![0u32; tokens.len()];
         let mut t = 0usize;
@@ -434,6 +457,7 @@ impl Extractor {
                 continue;
             }
             ent_at[t] = ei as u32;
+            ent_start[ei] = t as u32;
             ent_end[ei] = u as u32;
             for k in t..u {
                 in_ent[k] = true;
@@ -452,6 +476,7 @@ impl Extractor {
             in_ent,
             in_name,
             tok_label,
+            ent_start,
             ent_end,
             link,
             in_list,
@@ -480,7 +505,6 @@ impl Extractor {
             };
             if out.len() < MAX_MATCHES_PER_SENTENCE
                 && self.match_from(doc, &p.elems, 0, pos, t1, &mut caps)
-                && (!p.sole || sole_pair(p, &doc.entities[e0..e1]))
             {
                 let start = pos as u32;
                 if !self.blocked(doc, p.label, start, caps.end, t0) {
@@ -495,7 +519,9 @@ impl Extractor {
                     if labels & label_bit(e.label) == 0 || doc.ent_end[ei] == NONE {
                         continue;
                     }
-                    let pos = doc.tokens.partition_point(|t| t.span.start < e.start);
+                    // PERF: the start token is looked up once per document, not
+                    // searched per pattern (benches/relate.rs).
+                    let pos = doc.ent_start[ei] as usize;
                     if pos >= t0 && pos < t1 {
                         try_at(pos, out);
                     }
@@ -679,14 +705,21 @@ impl Extractor {
                 confidence: p.confidence,
             };
             let ents = (&doc.entities[h], &doc.entities[t]);
-            // One relation per pair of parties (in either order) and sentence.
+            // One relation per pair of parties (in either order) and sentence, when
+            // the two share a mention ("Putin ... Vladimir Putin ... Russia"); a fact
+            // stated twice with other mentions ("Moscow PRAVDA ... Moscow PRAVDA" in
+            // one run-on header) keeps both, as each statement is evidence.
             let dup = out[first..].iter().position(|r| {
                 let a = entity_by_id(doc.entities, r.head);
                 let b = entity_by_id(doc.entities, r.tail);
                 match (a, b) {
                     (Some(a), Some(b)) => {
-                        (a.id == ents.0.id && b.id == ents.1.id)
-                            || (a.id == ents.1.id && b.id == ents.0.id)
+                        let shares = [a.id, b.id]
+                            .iter()
+                            .any(|&x| x == ents.0.id || x == ents.1.id);
+                        shares
+                            && ((same_party(a, ents.0) && same_party(b, ents.1))
+                                || (same_party(a, ents.1) && same_party(b, ents.0)))
                     }
                     _ => false,
                 }
