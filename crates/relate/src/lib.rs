@@ -507,7 +507,9 @@ impl Extractor {
                 && self.match_from(doc, &p.elems, 0, pos, t1, &mut caps)
             {
                 let start = pos as u32;
-                if !self.blocked(doc, p.label, start, caps.end, t0) {
+                if !self.blocked(doc, p.label, start, caps.end, t0)
+                    && !passive_misread(doc, p.label, &caps)
+                {
                     out.push(caps);
                 }
             }
@@ -892,6 +894,28 @@ fn expand(doc: &Doc<'_>, m: Caps, e0: usize, e1: usize, mut push: impl FnMut(Cap
             }
         }
     }
+}
+
+/// Whether a `killed` match reads a passive as active: head before the trigger, and a
+/// `by` between the trigger and the tail ("Lennon was murdered by Mark David
+/// Chapman" is not Lennon killing Chapman; the passive patterns read it).
+fn passive_misread(doc: &Doc<'_>, label: RelationLabel, c: &Caps) -> bool {
+    if label != RelationLabel::Killed || c.trig.1 <= c.trig.0 {
+        return false;
+    }
+    let (h, t) = (
+        doc.ent_start[c.head as usize],
+        doc.ent_start[c.tail as usize],
+    );
+    if h == NONE || t == NONE || h >= c.trig.0 || t < c.trig.1 {
+        return false;
+    }
+    (c.trig.1..t).any(|k| {
+        doc.tokens
+            .get(k as usize)
+            .and_then(|tok| doc.text.get(tok.span.range()))
+            .is_some_and(|w| w.eq_ignore_ascii_case("by"))
+    })
 }
 
 /// Whether a sentence's entities hold exactly one possible head and one possible tail.
