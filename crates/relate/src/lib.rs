@@ -282,8 +282,13 @@ struct Doc<'a> {
     text: &'a str,
     tokens: &'a [Token],
     entities: &'a [Entity],
-    /// Atom bits, `w` u64s per token.
-    bits: Vec<u64>,
+    /// Each token's word row in `rows` (its word classes, `w` u64s a row) and its
+    /// built-in atoms (number, capitalized). PERF: a row index per token instead of a
+    /// copied bit set: no per-document table the size of tokens x classes
+    /// (benches/relate.rs).
+    row: Vec<u32>,
+    flags: Vec<u8>,
+    rows: &'a [u64],
     w: usize,
     /// Entity index starting at each token, or NONE.
     ent_at: Vec<u32>,
@@ -316,6 +321,14 @@ const VIA_MATCH: u8 = 0;
 const VIA_COORD: u8 = 1;
 /// ... or through the other name of an argument: "the Labor Party ( PT )".
 const VIA_ALIAS: u8 = 2;
+
+impl Doc<'_> {
+    /// Whether token `k` carries atom `a` (a word class, literal or built-in).
+    #[inline]
+    fn has(&self, k: usize, a: u16) -> bool {
+        pattern::token_has(self.rows, self.w, self.row[k], self.flags[k], a)
+    }
+}
 
 /// One match: head, tail, trigger token range, match token range.
 #[derive(Clone, Copy, Default)]
@@ -387,8 +400,10 @@ impl Extractor {
                 continue;
             }
             sent_bits.iter_mut().for_each(|b| *b = 0);
-            for row in doc.bits[t0 * doc.w..t1 * doc.w].chunks_exact(doc.w) {
-                for (s, r) in sent_bits.iter_mut().zip(row) {
+            for k in t0..t1 {
+                sent_bits[0] |= u64::from(doc.flags[k]);
+                let r = doc.row[k] as usize * doc.w;
+                for (s, r) in sent_bits.iter_mut().zip(&doc.rows[r..r + doc.w]) {
                     *s |= r;
                 }
             }
@@ -425,14 +440,20 @@ impl Extractor {
         out
     }
 
-    fn prepare<'a>(&self, text: &'a str, tokens: &'a [Token], entities: &'a [Entity]) -> Doc<'a> {
+    fn prepare<'a>(
+        &'a self,
+        text: &'a str,
+        tokens: &'a [Token],
+        entities: &'a [Entity],
+    ) -> Doc<'a> {
         let w = self.set.words();
-        let mut bits = vec![0u64; tokens.len() * w];
+        let mut row = Vec::with_capacity(tokens.len());
+        let mut flags = Vec::with_capacity(tokens.len());
         let mut scratch = String::new();
-        for (i, t) in tokens.iter().enumerate() {
+        for t in tokens {
             let s = text.get(t.span.range()).unwrap_or_default();
-            self.set
-                .token_bits(s, t.kind, &mut scratch, &mut bits[i * w..i * w + w]);
+            row.push(self.set.token_row(s, &mut scratch));
+            flags.push(PatternSet::token_flags(s, t.kind));
         }
         let mut ent_at = vec![NONE; tokens.len()];
         let mut in_ent = vec![false; tokens.len()];
@@ -470,7 +491,9 @@ impl Extractor {
             text,
             tokens,
             entities,
-            bits,
+            row,
+            flags,
+            rows: &self.set.rows,
             w,
             ent_at,
             in_ent,
@@ -531,7 +554,7 @@ impl Extractor {
             }
             Elem::Word { atom, min, .. } if min > 0 => {
                 for pos in t0..t1 {
-                    if has(&doc.bits[pos * doc.w..pos * doc.w + doc.w], atom) {
+                    if doc.has(pos, atom) {
                         try_at(pos, out);
                     }
                 }
@@ -575,7 +598,7 @@ impl Extractor {
                 if let Some(a) = last {
                     // Entities hold at least one token, so `stop - 1` is inside.
                     let k = stop - 1;
-                    if !has(&doc.bits[k * doc.w..k * doc.w + doc.w], a) {
+                    if !doc.has(k, a) {
                         return false;
                     }
                 }
@@ -613,10 +636,7 @@ impl Extractor {
                         return false;
                     }
                     let k = pos + n;
-                    if k >= end
-                        || doc.in_ent[k]
-                        || !has(&doc.bits[k * doc.w..k * doc.w + doc.w], atom)
-                    {
+                    if k >= end || doc.in_ent[k] || !doc.has(k, atom) {
                         return false;
                     }
                     n += 1;
@@ -663,7 +683,7 @@ impl Extractor {
         } else {
             start as usize
         };
-        (from..end as usize).any(|k| has(&doc.bits[k * doc.w..k * doc.w + doc.w], self.blocker))
+        (from..end as usize).any(|k| doc.has(k, self.blocker))
     }
 
     /// Turns one sentence's matches into relations: drops self-relations, orders

@@ -488,6 +488,8 @@ impl PatternSet {
         let w = self.words();
         self.rows.clear();
         self.table.clear();
+        // Row 0 is the empty row: words in no class.
+        self.rows.resize(w, 0);
         for (word, atoms) in &self.members {
             let row = (self.rows.len() / w) as u32;
             self.rows.resize(self.rows.len() + w, 0);
@@ -499,21 +501,22 @@ impl PatternSet {
         }
     }
 
-    /// ORs the atom bits of a token into `out` (`words()` long).
+    /// The built-in atoms of a token as bits (`1 << ATOM_NUMBER`, `1 << ATOM_CAP`).
     #[inline]
-    pub(crate) fn token_bits(
-        &self,
-        text: &str,
-        kind: TokenKind,
-        scratch: &mut String,
-        out: &mut [u64],
-    ) {
+    pub(crate) fn token_flags(text: &str, kind: TokenKind) -> u8 {
+        let mut f = 0u8;
         if kind == TokenKind::Number {
-            out[0] |= 1 << ATOM_NUMBER;
+            f |= 1 << ATOM_NUMBER;
         }
         if text.starts_with(|c: char| c.is_uppercase()) {
-            out[0] |= 1 << ATOM_CAP;
+            f |= 1 << ATOM_CAP;
         }
+        f
+    }
+
+    /// The row of a token's word in `rows` (0, the empty row, for a word in no class).
+    #[inline]
+    pub(crate) fn token_row(&self, text: &str, scratch: &mut String) -> u32 {
         // PERF: ASCII words are lowercased on the stack; only other words touch `scratch`
         // (benches/relate.rs).
         let mut buf = [0u8; 32];
@@ -521,7 +524,7 @@ impl PatternSet {
             let b = &mut buf[..text.len()];
             b.copy_from_slice(text.as_bytes());
             b.make_ascii_lowercase();
-            if b[0] == b'`' {
+            if b.first() == Some(&b'`') {
                 b[0] = b'\'';
             }
             // ASCII stays valid UTF-8 after lowercasing.
@@ -530,13 +533,18 @@ impl PatternSet {
             normalize_into(text, scratch);
             scratch.as_str()
         };
-        if let Some(&row) = self.table.get(key) {
-            let w = out.len();
-            let r = &self.rows[row as usize * w..row as usize * w + w];
-            for (o, x) in out.iter_mut().zip(r) {
-                *o |= *x;
-            }
-        }
+        self.table.get(key).copied().unwrap_or(0)
+    }
+}
+
+/// Whether a token with word row `row` and built-in bits `flags` carries atom `a`.
+#[inline]
+pub(crate) fn token_has(rows: &[u64], w: usize, row: u32, flags: u8, a: u16) -> bool {
+    if a < BUILTIN_ATOMS {
+        flags & (1 << a) != 0
+    } else {
+        let r = row as usize * w;
+        has(&rows[r..r + w], a)
     }
 }
 
