@@ -75,14 +75,7 @@ fn main() {
     let show = args.get(2).cloned();
     let tok = Tokenizer::new();
     let tagger = Tagger::new();
-    // EXTRA_PATTERNS=FILE adds a pattern file (to measure candidate patterns).
-    let ex = match std::env::var_os("EXTRA_PATTERNS") {
-        Some(f) => Extractor::builder()
-            .patterns_file(f)
-            .build()
-            .unwrap_or_else(|e| panic!("{e}")),
-        None => Extractor::new(),
-    };
+    let ex = extractor_from_env();
     let gold_text = std::fs::read_to_string(dir.join("gold.jsonl")).expect("gold.jsonl");
     // pattern -> (predicted, true positives)
     let mut per: BTreeMap<String, (usize, usize)> = BTreeMap::new();
@@ -202,4 +195,17 @@ fn main() {
         "{:<12} {pp:>6} {tp:>6} {gg:>6} {pr:>6.3} {rc:>6.3} {f:>6.3}",
         "micro"
     );
+}
+
+/// EXTRA_PATTERNS=FILE adds a pattern file (to measure candidate patterns);
+/// PATTERNS=FILE replaces the default patterns (to measure an edited copy).
+fn extractor_from_env() -> Extractor {
+    let mut b = Extractor::builder();
+    if let Some(f) = std::env::var_os("PATTERNS") {
+        b = b.default_patterns(false).patterns_file(f);
+    }
+    if let Some(f) = std::env::var_os("EXTRA_PATTERNS") {
+        b = b.patterns_file(f);
+    }
+    b.build().unwrap_or_else(|e| panic!("{e}"))
 }

@@ -58,6 +58,7 @@
 //! | `[HEAD:PERSON]` | one whole entity labelled PERSON, the relation's head |
 //! | `[TAIL:GPE\|NORP]` | one whole entity labelled GPE or NORP, the tail |
 //! | `[ORG]`, `[*]` | one whole entity (not captured); `*` is any label |
+//! | `[HEAD:ORG\|FAC=@facility]` | an entity whose last word is in the class ("Army Reserve Center") |
 //! | `of`, `'s`, `,` | one token outside entities with that text (case-insensitive) |
 //! | `met\|meets` | one token with either text |
 //! | `@title` | one token outside entities in the class |
@@ -65,6 +66,7 @@
 //! | `{X}` | a word or class element whose text becomes the `trigger` |
 //! | `*0-3` | a gap of 0 to 3 arbitrary tokens (at most 12) |
 //! | `_0-3` | a gap of 0 to 3 tokens outside named entities (dates and numbers are fine) |
+//! | `*0-12!PERSON` | a gap crossing no entity with these labels (so it stops at the nearest person) |
 //! | `\*` | a literal `*` (a backslash escapes `@`, `[`, `{`, `*`, `_`, quantifiers) |
 //!
 //! The keyword `sole` right after the confidence keeps a match only when the
@@ -88,7 +90,19 @@
 //!   the text reports as having happened are relations.
 //! * A relation between two mentions of the same party ("Russia" and "Russian",
 //!   "Putin" and "Vladimir Putin") is dropped; of several relations between the same
-//!   two parties in one sentence only the most confident is kept.
+//!   two parties in one sentence that share a mention only the most confident is kept
+//!   (two separate statements of one fact, with other mentions, both stay).
+//! * `located_in` between two members of one list ("France , West Germany and
+//!   Britain": entities of one kind joined by commas with an `and`/`or`) is dropped.
+//!
+//! # Coordination and aliases
+//!
+//! A match also yields the relation for each conjunct of an argument that sits in a
+//! list ("the slayings of John Walker and Alberto Radelat" gives two `killed`), and
+//! for the other name of an argument written "X ( Y )" ("the Labor Party ( PT )").
+//! Such relations carry the pattern's name with `+coord` or `+alias` and its
+//! confidence. "Ukraine and Azerbaijan 's offensive" is not a list: a possessive
+//! starts a new phrase.
 //!
 //! # Conventions
 //!
@@ -101,8 +115,9 @@
 //! ASCII words) into a bit set; a pattern runs on a sentence only when every word
 //! class it requires occurs there. Matching is anchored at a token and gaps and
 //! repeats are bounded, so the work per sentence is linear in its length; at most
-//! [`MAX_MATCHES_PER_SENTENCE`] matches per pattern and sentence are kept, so long
-//! lists of names cannot make the stage quadratic. `benches/relate.rs` measures
+//! [`MAX_MATCHES_PER_SENTENCE`] matches per pattern and sentence are kept, and each
+//! match adds at most a few conjuncts and aliases per argument, so long lists of names
+//! cannot make the stage quadratic. `benches/relate.rs` measures
 //! throughput in bytes per second.
 //!
 //! # Errors
@@ -267,16 +282,52 @@ struct Doc<'a> {
     text: &'a str,
     tokens: &'a [Token],
     entities: &'a [Entity],
-    /// Atom bits, `w` u64s per token.
-    bits: Vec<u64>,
+    /// Each token's word row in `rows` (its word classes, `w` u64s a row) and its
+    /// built-in atoms (number, capitalized). PERF: a row index per token instead of a
+    /// copied bit set: no per-document table the size of tokens x classes
+    /// (benches/relate.rs).
+    row: Vec<u32>,
+    flags: Vec<u8>,
+    rows: &'a [u64],
     w: usize,
     /// Entity index starting at each token, or NONE.
     ent_at: Vec<u32>,
     /// Whether each token is inside an entity / a named entity.
     in_ent: Vec<bool>,
     in_name: Vec<bool>,
-    /// Token index one past each entity's end (NONE when it does not line up).
+    /// Label bit of the entity covering each token (0 outside entities).
+    tok_label: Vec<u32>,
+    /// Token index of each entity's start / one past its end (NONE when it does not
+    /// line up with tokens).
+    ent_start: Vec<u32>,
     ent_end: Vec<u32>,
+    /// How each entity is joined to the next one: [`LINK_NONE`], [`LINK_COMMA`]
+    /// ("Memphis , Tenn."), [`LINK_AND`] ("Umbria and Lazio", ", and") or
+    /// [`LINK_ALIAS`] ("the Labor Party ( PT )").
+    link: Vec<u8>,
+    /// Whether each entity belongs to a run of linked entities with an `and`/`or`
+    /// link: a list ("France , West Germany and Britain"), not "City , State".
+    in_list: Vec<bool>,
+}
+
+const LINK_NONE: u8 = 0;
+const LINK_COMMA: u8 = 1;
+const LINK_AND: u8 = 2;
+const LINK_ALIAS: u8 = 3;
+
+/// How a relation was reached: matched directly, or through a conjunct of an argument
+/// ("John Walker and Alberto Radelat").
+const VIA_MATCH: u8 = 0;
+const VIA_COORD: u8 = 1;
+/// ... or through the other name of an argument: "the Labor Party ( PT )".
+const VIA_ALIAS: u8 = 2;
+
+impl Doc<'_> {
+    /// Whether token `k` carries atom `a` (a word class, literal or built-in).
+    #[inline]
+    fn has(&self, k: usize, a: u16) -> bool {
+        pattern::token_has(self.rows, self.w, self.row[k], self.flags[k], a)
+    }
 }
 
 /// One match: head, tail, trigger token range, match token range.
@@ -286,6 +337,7 @@ struct Caps {
     tail: u32,
     trig: (u32, u32),
     end: u32,
+    via: u8,
 }
 
 impl Extractor {
@@ -348,8 +400,10 @@ impl Extractor {
                 continue;
             }
             sent_bits.iter_mut().for_each(|b| *b = 0);
-            for row in doc.bits[t0 * doc.w..t1 * doc.w].chunks_exact(doc.w) {
-                for (s, r) in sent_bits.iter_mut().zip(row) {
+            for k in t0..t1 {
+                sent_bits[0] |= u64::from(doc.flags[k]);
+                let r = doc.row[k] as usize * doc.w;
+                for (s, r) in sent_bits.iter_mut().zip(&doc.rows[r..r + doc.w]) {
                     *s |= r;
                 }
             }
@@ -364,9 +418,17 @@ impl Extractor {
                 }) {
                     continue;
                 }
+                // PERF: `sole` depends on the sentence only; test it before matching
+                // (benches/relate.rs).
+                if p.sole && !sole_pair(p, &entities[e0..e1]) {
+                    continue;
+                }
                 matches.clear();
                 self.run_pattern(&doc, pi, t0, t1, e0, e1, &mut matches);
                 cand.extend(matches.iter().map(|&m| (pi, m)));
+                for &m in &matches {
+                    expand(&doc, m, e0, e1, |c| cand.push((pi, c)));
+                }
             }
             self.emit(&doc, sent, &cand, &mut out);
             t0 = t1;
@@ -378,19 +440,27 @@ impl Extractor {
         out
     }
 
-    fn prepare<'a>(&self, text: &'a str, tokens: &'a [Token], entities: &'a [Entity]) -> Doc<'a> {
+    fn prepare<'a>(
+        &'a self,
+        text: &'a str,
+        tokens: &'a [Token],
+        entities: &'a [Entity],
+    ) -> Doc<'a> {
         let w = self.set.words();
-        let mut bits = vec![0u64; tokens.len() * w];
+        let mut row = Vec::with_capacity(tokens.len());
+        let mut flags = Vec::with_capacity(tokens.len());
         let mut scratch = String::new();
-        for (i, t) in tokens.iter().enumerate() {
+        for t in tokens {
             let s = text.get(t.span.range()).unwrap_or_default();
-            self.set
-                .token_bits(s, t.kind, &mut scratch, &mut bits[i * w..i * w + w]);
+            row.push(self.set.token_row(s, &mut scratch));
+            flags.push(PatternSet::token_flags(s, t.kind));
         }
         let mut ent_at = vec![NONE; tokens.len()];
         let mut in_ent = vec![false; tokens.len()];
         let mut in_name = vec![false; tokens.len()];
+        let mut ent_start = vec![NONE; entities.len()];
         let mut ent_end = vec![NONE; entities.len()];
+        let mut tok_label = vec![0u32; tokens.len()];
         let mut t = 0usize;
         for (ei, e) in entities.iter().enumerate() {
             // Entities are sorted by start; tokens too.
@@ -408,22 +478,31 @@ impl Extractor {
                 continue;
             }
             ent_at[t] = ei as u32;
+            ent_start[ei] = t as u32;
             ent_end[ei] = u as u32;
             for k in t..u {
                 in_ent[k] = true;
                 in_name[k] |= e.label.is_name();
+                tok_label[k] |= label_bit(e.label);
             }
         }
+        let (link, in_list) = links(text, tokens, entities, &ent_at, &ent_end);
         Doc {
             text,
             tokens,
             entities,
-            bits,
+            row,
+            flags,
+            rows: &self.set.rows,
             w,
             ent_at,
             in_ent,
             in_name,
+            tok_label,
+            ent_start,
             ent_end,
+            link,
+            in_list,
         }
     }
 
@@ -445,13 +524,15 @@ impl Extractor {
                 tail: NONE,
                 trig: (0, 0),
                 end: 0,
+                via: VIA_MATCH,
             };
             if out.len() < MAX_MATCHES_PER_SENTENCE
                 && self.match_from(doc, &p.elems, 0, pos, t1, &mut caps)
-                && (!p.sole || sole_pair(p, &doc.entities[e0..e1]))
             {
                 let start = pos as u32;
-                if !self.blocked(doc, p.label, start, caps.end, t0) {
+                if !self.blocked(doc, p.label, start, caps.end, t0)
+                    && !passive_misread(doc, p.label, &caps)
+                {
                     out.push(caps);
                 }
             }
@@ -463,7 +544,9 @@ impl Extractor {
                     if labels & label_bit(e.label) == 0 || doc.ent_end[ei] == NONE {
                         continue;
                     }
-                    let pos = doc.tokens.partition_point(|t| t.span.start < e.start);
+                    // PERF: the start token is looked up once per document, not
+                    // searched per pattern (benches/relate.rs).
+                    let pos = doc.ent_start[ei] as usize;
                     if pos >= t0 && pos < t1 {
                         try_at(pos, out);
                     }
@@ -471,7 +554,7 @@ impl Extractor {
             }
             Elem::Word { atom, min, .. } if min > 0 => {
                 for pos in t0..t1 {
-                    if has(&doc.bits[pos * doc.w..pos * doc.w + doc.w], atom) {
+                    if doc.has(pos, atom) {
                         try_at(pos, out);
                     }
                 }
@@ -499,7 +582,7 @@ impl Extractor {
             return true;
         };
         match *e {
-            Elem::Entity { role, labels } => {
+            Elem::Entity { role, labels, last } => {
                 if pos >= end {
                     return false;
                 }
@@ -511,6 +594,13 @@ impl Extractor {
                 let stop = doc.ent_end[ei as usize] as usize;
                 if labels & label_bit(ent.label) == 0 || stop > end {
                     return false;
+                }
+                if let Some(a) = last {
+                    // Entities hold at least one token, so `stop - 1` is inside.
+                    let k = stop - 1;
+                    if !doc.has(k, a) {
+                        return false;
+                    }
                 }
                 let saved = *caps;
                 match role {
@@ -546,22 +636,24 @@ impl Extractor {
                         return false;
                     }
                     let k = pos + n;
-                    if k >= end
-                        || doc.in_ent[k]
-                        || !has(&doc.bits[k * doc.w..k * doc.w + doc.w], atom)
-                    {
+                    if k >= end || doc.in_ent[k] || !doc.has(k, atom) {
                         return false;
                     }
                     n += 1;
                 }
             }
-            Elem::Gap { min, max, names_ok } => {
+            Elem::Gap {
+                min,
+                max,
+                names_ok,
+                forbid,
+            } => {
                 for n in 0..=max as usize {
                     let k = pos + n;
                     if n >= min as usize && self.match_from(doc, elems, i + 1, k, end, caps) {
                         return true;
                     }
-                    if k >= end || (!names_ok && doc.in_name[k]) {
+                    if k >= end || (!names_ok && doc.in_name[k]) || doc.tok_label[k] & forbid != 0 {
                         return false;
                     }
                 }
@@ -591,7 +683,7 @@ impl Extractor {
         } else {
             start as usize
         };
-        (from..end as usize).any(|k| has(&doc.bits[k * doc.w..k * doc.w + doc.w], self.blocker))
+        (from..end as usize).any(|k| doc.has(k, self.blocker))
     }
 
     /// Turns one sentence's matches into relations: drops self-relations, orders
@@ -608,6 +700,11 @@ impl Extractor {
             if same_party(he, te) {
                 continue;
             }
+            // Two members of one list ("France , West Germany and Britain") are not
+            // inside each other.
+            if p.label == RelationLabel::LocatedIn && same_list(doc, h, t) {
+                continue;
+            }
             if p.label.is_symmetric() && te.start < he.start {
                 std::mem::swap(&mut h, &mut t);
             }
@@ -622,18 +719,29 @@ impl Extractor {
                 tail: doc.entities[t].id,
                 trigger,
                 evidence: sent,
-                pattern: p.name.clone(),
+                pattern: match c.via {
+                    VIA_COORD => format!("{}+coord", p.name),
+                    VIA_ALIAS => format!("{}+alias", p.name),
+                    _ => p.name.clone(),
+                },
                 confidence: p.confidence,
             };
             let ents = (&doc.entities[h], &doc.entities[t]);
-            // One relation per pair of parties (in either order) and sentence.
+            // One relation per pair of parties (in either order) and sentence, when
+            // the two share a mention ("Putin ... Vladimir Putin ... Russia"); a fact
+            // stated twice with other mentions ("Moscow PRAVDA ... Moscow PRAVDA" in
+            // one run-on header) keeps both, as each statement is evidence.
             let dup = out[first..].iter().position(|r| {
                 let a = entity_by_id(doc.entities, r.head);
                 let b = entity_by_id(doc.entities, r.tail);
                 match (a, b) {
                     (Some(a), Some(b)) => {
-                        (same_party(a, ents.0) && same_party(b, ents.1))
-                            || (same_party(a, ents.1) && same_party(b, ents.0))
+                        let shares = [a.id, b.id]
+                            .iter()
+                            .any(|&x| x == ents.0.id || x == ents.1.id);
+                        shares
+                            && ((same_party(a, ents.0) && same_party(b, ents.1))
+                                || (same_party(a, ents.1) && same_party(b, ents.0)))
                     }
                     _ => false,
                 }
@@ -645,6 +753,189 @@ impl Extractor {
             }
         }
     }
+}
+
+/// Links each entity to the next: a comma, `and`/`or` or `, and` between two entities
+/// of one kind (people, organisations, places). Returns the links and which entities
+/// sit in a list (a linked run with an `and`/`or`).
+fn links(
+    text: &str,
+    tokens: &[Token],
+    entities: &[Entity],
+    ent_at: &[u32],
+    ent_end: &[u32],
+) -> (Vec<u8>, Vec<bool>) {
+    let n = entities.len();
+    let mut link = vec![LINK_NONE; n];
+    let word = |k: usize| {
+        tokens
+            .get(k)
+            .and_then(|t| text.get(t.span.range()))
+            .unwrap_or_default()
+    };
+    for ei in 0..n {
+        let end = ent_end[ei];
+        if end == NONE {
+            continue;
+        }
+        let k = end as usize;
+        let (w0, w1) = (word(k), word(k + 1));
+        let (kind, next) = if w0 == "(" {
+            (LINK_ALIAS, k + 1)
+        } else if w0 == "," && (w1.eq_ignore_ascii_case("and") || w1 == "or") {
+            (LINK_AND, k + 2)
+        } else if w0 == "," {
+            (LINK_COMMA, k + 1)
+        } else if w0 == "and" || w0 == "or" {
+            (LINK_AND, k + 1)
+        } else {
+            continue;
+        };
+        let Some(&nx) = ent_at.get(next) else {
+            continue;
+        };
+        let closed = || {
+            let e = ent_end[nx as usize];
+            e != NONE && word(e as usize) == ")"
+        };
+        // "Ukraine and Azerbaijan 's offensive": a possessive starts a new phrase.
+        let possessive = || {
+            let e = ent_end[nx as usize];
+            e != NONE && matches!(word(e as usize), "'s" | "’s" | "'" | "’")
+        };
+        if nx != NONE
+            && kind_of(entities[ei].label) == kind_of(entities[nx as usize].label)
+            && (kind != LINK_ALIAS || closed())
+            && !possessive()
+        {
+            // Entities are sorted, so the one starting at `next` is the next entity
+            // that lines up with tokens.
+            link[ei] = kind;
+        }
+    }
+    let mut in_list = vec![false; n];
+    let mut start = 0;
+    while start < n {
+        let mut stop = start;
+        let mut and = false;
+        while stop < n && is_conj(link[stop]) {
+            and |= link[stop] == LINK_AND;
+            stop += 1;
+        }
+        if and {
+            in_list[start..=stop.min(n - 1)].fill(true);
+        }
+        start = stop + 1;
+    }
+    (link, in_list)
+}
+
+/// Coarse kind of an entity for coordination: person, organisation, place, other.
+fn kind_of(l: EntityLabel) -> u8 {
+    match l {
+        EntityLabel::Person => 1,
+        EntityLabel::Org => 2,
+        EntityLabel::Gpe | EntityLabel::Loc | EntityLabel::Fac => 3,
+        _ => 4 + l as u8,
+    }
+}
+
+fn is_conj(link: u8) -> bool {
+    link == LINK_COMMA || link == LINK_AND
+}
+
+/// The entity conjoined after / before `ei` (a comma or `and` link), if any.
+fn linked_next(doc: &Doc<'_>, ei: usize) -> Option<usize> {
+    is_conj(*doc.link.get(ei)?).then_some(ei + 1)
+}
+
+fn linked_prev(doc: &Doc<'_>, ei: usize) -> Option<usize> {
+    let p = ei.checked_sub(1)?;
+    is_conj(doc.link[p]).then_some(p)
+}
+
+/// The other name of `ei` in "X ( Y )", either way round.
+fn alias_of(doc: &Doc<'_>, ei: usize) -> Option<usize> {
+    if doc.link.get(ei) == Some(&LINK_ALIAS) {
+        return Some(ei + 1);
+    }
+    let p = ei.checked_sub(1)?;
+    (doc.link[p] == LINK_ALIAS).then_some(p)
+}
+
+/// Whether entities `a` and `b` are members of one list.
+fn same_list(doc: &Doc<'_>, a: usize, b: usize) -> bool {
+    let (lo, hi) = (a.min(b), a.max(b));
+    doc.in_list[lo] && (lo..hi).all(|k| is_conj(doc.link[k]))
+}
+
+/// At most this many conjuncts are followed from one argument each way.
+const MAX_CONJUNCTS: usize = 4;
+
+/// Adds the relations a match implies through coordination, "the slayings of John
+/// Walker and Alberto Radelat" (each conjunct of an argument in a list), and through
+/// aliases, "PAN ( National Action Party ) candidate Diego Fernandez". Bounded: a
+/// few conjuncts per argument, entities of the sentence only. (The region after a
+/// place, "born in Plymouth , Vt.", is not added: CoNLL04 and readers take the town.)
+fn expand(doc: &Doc<'_>, m: Caps, e0: usize, e1: usize, mut push: impl FnMut(Caps)) {
+    if m.head == NONE || m.tail == NONE {
+        return;
+    }
+    let (h, t) = (m.head as usize, m.tail as usize);
+    let inside = |k: usize| k >= e0 && k < e1 && k != h && k != t;
+    for (arg, is_head) in [(h, true), (t, false)] {
+        let with = |c: usize, via: u8| {
+            let mut x = m;
+            x.via = via;
+            if is_head {
+                x.head = c as u32;
+            } else {
+                x.tail = c as u32;
+            }
+            x
+        };
+        if let Some(c) = alias_of(doc, arg).filter(|&c| inside(c)) {
+            push(with(c, VIA_ALIAS));
+        }
+        if !doc.in_list[arg] {
+            continue;
+        }
+        for step in [
+            linked_next as fn(&Doc<'_>, usize) -> Option<usize>,
+            linked_prev,
+        ] {
+            let mut k = arg;
+            for _ in 0..MAX_CONJUNCTS {
+                let Some(c) = step(doc, k).filter(|&c| inside(c) && doc.in_list[c]) else {
+                    break;
+                };
+                push(with(c, VIA_COORD));
+                k = c;
+            }
+        }
+    }
+}
+
+/// Whether a `killed` match reads a passive as active: head before the trigger, and a
+/// `by` between the trigger and the tail ("Lennon was murdered by Mark David
+/// Chapman" is not Lennon killing Chapman; the passive patterns read it).
+fn passive_misread(doc: &Doc<'_>, label: RelationLabel, c: &Caps) -> bool {
+    if label != RelationLabel::Killed || c.trig.1 <= c.trig.0 {
+        return false;
+    }
+    let (h, t) = (
+        doc.ent_start[c.head as usize],
+        doc.ent_start[c.tail as usize],
+    );
+    if h == NONE || t == NONE || h >= c.trig.0 || t < c.trig.1 {
+        return false;
+    }
+    (c.trig.1..t).any(|k| {
+        doc.tokens
+            .get(k as usize)
+            .and_then(|tok| doc.text.get(tok.span.range()))
+            .is_some_and(|w| w.eq_ignore_ascii_case("by"))
+    })
 }
 
 /// Whether a sentence's entities hold exactly one possible head and one possible tail.

@@ -47,8 +47,13 @@ pub(crate) enum Role {
 /// One element of a pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Elem {
-    /// One whole entity whose label is in the bit set.
-    Entity { role: Role, labels: u32 },
+    /// One whole entity whose label is in the bit set; with `last`, an entity whose
+    /// last word is in that class (`[HEAD:ORG=@facility]`: "Army Reserve Center").
+    Entity {
+        role: Role,
+        labels: u32,
+        last: Option<u16>,
+    },
     /// `min..=max` tokens outside entities, each carrying the atom (a literal set or class).
     Word {
         atom: u16,
@@ -56,8 +61,14 @@ pub(crate) enum Elem {
         max: u8,
         trigger: bool,
     },
-    /// `min..=max` arbitrary tokens (`*N-M`), or tokens outside named entities (`_N-M`).
-    Gap { min: u8, max: u8, names_ok: bool },
+    /// `min..=max` arbitrary tokens (`*N-M`), or tokens outside named entities (`_N-M`);
+    /// with `!L|L` (`*0-12!PERSON`), no token inside an entity with one of those labels.
+    Gap {
+        min: u8,
+        max: u8,
+        names_ok: bool,
+        forbid: u32,
+    },
 }
 
 /// A parsed pattern.
@@ -80,7 +91,7 @@ impl Pattern {
         self.elems
             .iter()
             .find_map(|e| match e {
-                Elem::Entity { role, labels } if *role == r => Some(*labels),
+                Elem::Entity { role, labels, .. } if *role == r => Some(*labels),
                 _ => None,
             })
             .unwrap_or(0)
@@ -349,6 +360,18 @@ impl PatternSet {
                 }
                 None => (Role::Any, inner),
             };
+            let (labels, last) = match labels.split_once("=@") {
+                Some((l, class)) => (
+                    l,
+                    Some(
+                        *self
+                            .classes
+                            .get(class)
+                            .ok_or_else(|| err(format!("unknown class @{class}")))?,
+                    ),
+                ),
+                None => (labels, None),
+            };
             let mut bits = 0u32;
             for l in labels.split('|') {
                 let lab = if l == "*" {
@@ -364,12 +387,31 @@ impl PatternSet {
                     None => bits = u32::MAX,
                 }
             }
-            return Ok(Elem::Entity { role, labels: bits });
+            return Ok(Elem::Entity {
+                role,
+                labels: bits,
+                last,
+            });
         }
         // Gap.
         if let Some(rest) = tok.strip_prefix('*').or_else(|| tok.strip_prefix('_')) {
             if !rest.is_empty() && rest.starts_with(|c: char| c.is_ascii_digit()) {
                 let names_ok = tok.starts_with('*');
+                // `*0-12!PERSON|ORG`: a gap that may not cross such an entity, so a
+                // pattern reaches the nearest candidate instead of jumping over it.
+                let (rest, forbid) = match rest.split_once('!') {
+                    Some((r, labels)) => {
+                        let mut bits = 0u32;
+                        for l in labels.split('|') {
+                            let lab = EntityLabel::parse(l).ok_or_else(|| {
+                                err(format!("unknown entity label {l:?} in gap {tok:?}"))
+                            })?;
+                            bits |= label_bit(lab);
+                        }
+                        (r, bits)
+                    }
+                    None => (rest, 0),
+                };
                 let (a, b) = rest.split_once('-').unwrap_or((rest, rest));
                 let (Ok(min), Ok(max)) = (a.parse::<u8>(), b.parse::<u8>()) else {
                     return Err(err(format!("bad gap {tok:?} (write *N-M)")));
@@ -377,7 +419,12 @@ impl PatternSet {
                 if min > max || max > MAX_GAP {
                     return Err(err(format!("bad gap {tok:?} (need N <= M <= {MAX_GAP})")));
                 }
-                return Ok(Elem::Gap { min, max, names_ok });
+                return Ok(Elem::Gap {
+                    min,
+                    max,
+                    names_ok,
+                    forbid,
+                });
             }
         }
         // Word element, maybe a trigger, maybe quantified.
@@ -441,6 +488,8 @@ impl PatternSet {
         let w = self.words();
         self.rows.clear();
         self.table.clear();
+        // Row 0 is the empty row: words in no class.
+        self.rows.resize(w, 0);
         for (word, atoms) in &self.members {
             let row = (self.rows.len() / w) as u32;
             self.rows.resize(self.rows.len() + w, 0);
@@ -452,21 +501,22 @@ impl PatternSet {
         }
     }
 
-    /// ORs the atom bits of a token into `out` (`words()` long).
+    /// The built-in atoms of a token as bits (`1 << ATOM_NUMBER`, `1 << ATOM_CAP`).
     #[inline]
-    pub(crate) fn token_bits(
-        &self,
-        text: &str,
-        kind: TokenKind,
-        scratch: &mut String,
-        out: &mut [u64],
-    ) {
+    pub(crate) fn token_flags(text: &str, kind: TokenKind) -> u8 {
+        let mut f = 0u8;
         if kind == TokenKind::Number {
-            out[0] |= 1 << ATOM_NUMBER;
+            f |= 1 << ATOM_NUMBER;
         }
         if text.starts_with(|c: char| c.is_uppercase()) {
-            out[0] |= 1 << ATOM_CAP;
+            f |= 1 << ATOM_CAP;
         }
+        f
+    }
+
+    /// The row of a token's word in `rows` (0, the empty row, for a word in no class).
+    #[inline]
+    pub(crate) fn token_row(&self, text: &str, scratch: &mut String) -> u32 {
         // PERF: ASCII words are lowercased on the stack; only other words touch `scratch`
         // (benches/relate.rs).
         let mut buf = [0u8; 32];
@@ -474,7 +524,7 @@ impl PatternSet {
             let b = &mut buf[..text.len()];
             b.copy_from_slice(text.as_bytes());
             b.make_ascii_lowercase();
-            if b[0] == b'`' {
+            if b.first() == Some(&b'`') {
                 b[0] = b'\'';
             }
             // ASCII stays valid UTF-8 after lowercasing.
@@ -483,13 +533,18 @@ impl PatternSet {
             normalize_into(text, scratch);
             scratch.as_str()
         };
-        if let Some(&row) = self.table.get(key) {
-            let w = out.len();
-            let r = &self.rows[row as usize * w..row as usize * w + w];
-            for (o, x) in out.iter_mut().zip(r) {
-                *o |= *x;
-            }
-        }
+        self.table.get(key).copied().unwrap_or(0)
+    }
+}
+
+/// Whether a token with word row `row` and built-in bits `flags` carries atom `a`.
+#[inline]
+pub(crate) fn token_has(rows: &[u64], w: usize, row: u32, flags: u8, a: u16) -> bool {
+    if a < BUILTIN_ATOMS {
+        flags & (1 << a) != 0
+    } else {
+        let r = row as usize * w;
+        has(&rows[r..r + w], a)
     }
 }
 

@@ -67,6 +67,16 @@ fn parse_errors_name_file_and_line() {
         ("@c += a", 1, "unknown class"),
         ("@c", 1, "class line"),
         ("p works_for", 1, "missing confidence"),
+        (
+            "p works_for 0.5 [HEAD:PERSON] *0-3!PERSN [TAIL:ORG]",
+            1,
+            "unknown entity label",
+        ),
+        (
+            "p works_for 0.5 [HEAD:PERSON] of [TAIL:ORG=@nope]",
+            1,
+            "unknown class",
+        ),
     ];
     for (text, line, msg) in cases {
         let (l, m) = err_of(text);
@@ -123,6 +133,84 @@ fn user_patterns_and_classes() {
 }
 
 #[test]
+fn gaps_that_skip_no_person_and_last_word_classes() {
+    // "Ann met Bob at Acme Center": the gap `*0-6!PERSON` may not jump over Bob, so
+    // only the nearest person pairs with the organisation; `[ORG=@site]` needs the
+    // organisation's last word in @site.
+    let text = "Ann met Bob at Acme Center today.";
+    let ents = vec![
+        Entity::new(EntityId(0), Span::new(0, 3), EntityLabel::Person, "Ann"),
+        Entity::new(EntityId(1), Span::new(8, 11), EntityLabel::Person, "Bob"),
+        Entity::new(
+            EntityId(2),
+            Span::new(15, 26),
+            EntityLabel::Org,
+            "Acme Center",
+        ),
+    ];
+    let a = Tokenizer::new().analyze(text);
+    let run = |pats: &str| {
+        let ex = Extractor::builder()
+            .default_patterns(false)
+            .patterns_text("u", pats)
+            .build()
+            .unwrap();
+        ex.extract(text, &a.tokens, &a.sentences, &ents)
+            .iter()
+            .map(|r| (r.head.0, r.tail.0))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run("p works_for 0.5 [HEAD:PERSON] *0-6!PERSON [TAIL:ORG]"),
+        vec![(1, 2)]
+    );
+    assert_eq!(
+        run("p works_for 0.5 [HEAD:PERSON] *0-6 [TAIL:ORG]"),
+        vec![(0, 2), (1, 2)]
+    );
+    assert_eq!(
+        run("@site = center plant\np works_for 0.5 [HEAD:PERSON] at [TAIL:ORG=@site]"),
+        vec![(1, 2)]
+    );
+    assert!(run("@site = plant\np works_for 0.5 [HEAD:PERSON] at [TAIL:ORG=@site]").is_empty());
+}
+
+#[test]
+fn coordination_and_aliases_share_a_match() {
+    let text = "Ann and Bob work for the Labor Party ( LP ) now.";
+    let ents = vec![
+        Entity::new(EntityId(0), Span::new(0, 3), EntityLabel::Person, "Ann"),
+        Entity::new(EntityId(1), Span::new(8, 11), EntityLabel::Person, "Bob"),
+        Entity::new(
+            EntityId(2),
+            Span::new(25, 36),
+            EntityLabel::Org,
+            "Labor Party",
+        ),
+        Entity::new(EntityId(3), Span::new(39, 41), EntityLabel::Org, "LP"),
+    ];
+    let a = Tokenizer::new().analyze(text);
+    let ex = Extractor::builder()
+        .default_patterns(false)
+        .patterns_text("u", "p works_for 0.5 [HEAD:PERSON] work for the [TAIL:ORG]")
+        .build()
+        .unwrap();
+    let got: Vec<_> = ex
+        .extract(text, &a.tokens, &a.sentences, &ents)
+        .iter()
+        .map(|r| (r.head.0, r.tail.0, r.pattern.clone()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (0, 2, "p+coord".to_string()),
+            (1, 2, "p".to_string()),
+            (1, 3, "p+alias".to_string()),
+        ]
+    );
+}
+
+#[test]
 fn long_lists_stay_bounded() {
     // 2,000 names in one sentence: matches per pattern are capped, and it finishes.
     let mut text = String::new();
@@ -168,6 +256,11 @@ fn words() -> impl Strategy<Value = String> {
         "John",
         "born",
         "alongside",
+        "and",
+        "Center",
+        "assassination",
+        "by",
+        "Mich.",
     ]);
     prop::collection::vec(w, 0..60).prop_map(|v| v.join(" "))
 }
