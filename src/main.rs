@@ -12,6 +12,8 @@ use gleaner_relate::Extractor;
 use gleaner_tag::Tagger;
 use gleaner_tokenize::Tokenizer;
 
+mod report_cmd;
+
 /// Exit code when every document was processed.
 const EXIT_OK: u8 = 0;
 /// Exit code when the run finished but some documents got an error record.
@@ -42,6 +44,10 @@ enum Command {
     Tag(TagArgs),
     /// Print the relations of one text (with their evidence and pattern), for inspection.
     Relate(RelateArgs),
+    /// Rebuild the corpus reports (summary.json, report.md, CSVs, graph.dot, report.html) from records.
+    Report(report_cmd::ReportArgs),
+    /// Merge partial summary.json files and render the corpus-level reports.
+    Merge(report_cmd::MergeArgs),
 }
 
 #[derive(Args)]
@@ -157,6 +163,8 @@ fn main() -> ExitCode {
         Command::Tokenize(args) => tokenize(args),
         Command::Tag(args) => tag(args),
         Command::Relate(args) => relate(args),
+        Command::Report(args) => report_cmd::report(args),
+        Command::Merge(args) => report_cmd::merge(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

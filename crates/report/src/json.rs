@@ -1,0 +1,242 @@
+//! `summary.json`: the summary's exact, mergeable state as arrays of rows (JSON maps
+//! need string keys), plus the resolved rows the CSVs hold, for readers. The
+//! resolved part is derived, so it is ignored when a summary is read back.
+
+use std::collections::BTreeMap;
+
+use gleaner_doc::{EntityLabel, RelationLabel, SCHEMA_VERSION};
+use serde::{Deserialize, Serialize};
+
+use crate::resolve::Resolved;
+use crate::summary::{
+    CorpusSummary, DocProblems, EntityKey, EntityStats, RelationKey, RelationStats, StageTimings,
+    Totals, insert_capped,
+};
+use crate::{ReportError, ReportErrorKind};
+
+#[derive(Deserialize)]
+struct In {
+    schema: u32,
+    evidence_cap: usize,
+    #[serde(default)]
+    totals: Totals,
+    #[serde(default)]
+    entity_labels: BTreeMap<EntityLabel, u64>,
+    #[serde(default)]
+    relation_labels: BTreeMap<RelationLabel, u64>,
+    #[serde(default)]
+    timings: StageTimings,
+    #[serde(default)]
+    entities: Vec<EntityRow<EntityKey, EntityStats>>,
+    #[serde(default)]
+    relations: Vec<RelationRow<EntityKey, RelationStats>>,
+    #[serde(default)]
+    cooccurrence: Vec<PairRow<EntityKey>>,
+    #[serde(default)]
+    problems: Vec<ProblemRow<String, DocProblems>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct EntityRow<K, S> {
+    #[serde(flatten)]
+    key: K,
+    #[serde(flatten)]
+    stats: S,
+}
+
+#[derive(Serialize, Deserialize)]
+struct RelationRow<K, S> {
+    head: K,
+    label: RelationLabel,
+    tail: K,
+    #[serde(flatten)]
+    stats: S,
+}
+
+#[derive(Serialize, Deserialize)]
+struct PairRow<K> {
+    a: K,
+    b: K,
+    weight: u64,
+}
+
+#[derive(Serialize, Deserialize)]
+struct ProblemRow<I, P> {
+    id: I,
+    #[serde(flatten)]
+    problems: P,
+}
+
+impl CorpusSummary {
+    /// The summary as `summary.json` text (one row per line), without the resolved rows.
+    pub fn to_json(&self) -> Result<String, ReportError> {
+        to_json(self, None)
+    }
+
+    /// Reads a summary written by [`CorpusSummary::to_json`] or `write_reports`.
+    ///
+    /// # Errors
+    /// Malformed JSON, and a schema version this crate does not know.
+    pub fn from_json(json: &str) -> Result<CorpusSummary, ReportError> {
+        #[derive(Deserialize)]
+        struct Version {
+            schema: Option<u32>,
+        }
+        let v: Version = serde_json::from_str(json).map_err(ReportError::json)?;
+        if v.schema != Some(SCHEMA_VERSION) {
+            return Err(ReportError::new(ReportErrorKind::UnknownSchema(v.schema)));
+        }
+        let w: In = serde_json::from_str(json).map_err(ReportError::json)?;
+        let cap = w.evidence_cap;
+        let mut s = CorpusSummary::new().with_evidence_cap(cap);
+        s.schema = w.schema;
+        s.totals = w.totals;
+        s.entity_labels = w.entity_labels;
+        s.relation_labels = w.relation_labels;
+        s.timings = w.timings;
+        for r in w.entities {
+            s.entities.entry(r.key).or_default().absorb(r.stats);
+        }
+        // Normalised again, so a hand-edited file cannot break the merge laws.
+        for r in w.relations {
+            let mut st = r.stats;
+            let mut ev = std::mem::take(&mut st.evidence);
+            ev.sort();
+            for e in ev {
+                insert_capped(&mut st.evidence, e, cap);
+            }
+            let key = RelationKey::new(r.head, r.label, r.tail);
+            s.relations.entry(key).or_default().absorb(st, cap);
+        }
+        for p in w.cooccurrence {
+            if p.a == p.b {
+                continue;
+            }
+            let pair = if p.a < p.b { (p.a, p.b) } else { (p.b, p.a) };
+            *s.cooccurrence.entry(pair).or_default() += p.weight;
+        }
+        for p in w.problems {
+            s.problems.insert(p.id, p.problems);
+        }
+        Ok(s)
+    }
+}
+
+/// Writes one JSON object with one member per line and one array element per line:
+/// compact enough for large corpora, still readable and diffable.
+pub(crate) fn to_json(
+    s: &CorpusSummary,
+    resolved: Option<&Resolved>,
+) -> Result<String, ReportError> {
+    let mut j = String::from("{\n");
+    member(&mut j, "schema", &s.schema)?;
+    member(&mut j, "evidence_cap", &s.evidence_cap)?;
+    member(&mut j, "totals", &s.totals)?;
+    member(&mut j, "entity_labels", &s.entity_labels)?;
+    member(&mut j, "relation_labels", &s.relation_labels)?;
+    member(&mut j, "timings", &s.timings)?;
+    rows(
+        &mut j,
+        "entities",
+        s.entities
+            .iter()
+            .map(|(key, stats)| EntityRow { key, stats }),
+    )?;
+    rows(
+        &mut j,
+        "relations",
+        s.relations.iter().map(|(k, stats)| RelationRow {
+            head: &k.head,
+            label: k.label,
+            tail: &k.tail,
+            stats,
+        }),
+    )?;
+    rows(
+        &mut j,
+        "cooccurrence",
+        s.cooccurrence
+            .iter()
+            .map(|((a, b), w)| PairRow { a, b, weight: *w }),
+    )?;
+    rows(
+        &mut j,
+        "problems",
+        s.problems
+            .iter()
+            .map(|(id, problems)| ProblemRow { id, problems }),
+    )?;
+    if let Some(r) = resolved {
+        j.push_str("\"resolved\": {\n");
+        rows(&mut j, "entities", r.entities.iter())?;
+        rows(&mut j, "relations", r.relations.iter())?;
+        rows(
+            &mut j,
+            "cooccurrence",
+            r.cooccurrence
+                .iter()
+                .map(|(a, b, w)| PairRow { a, b, weight: *w }),
+        )?;
+        close(&mut j);
+        j.push_str("},\n");
+    }
+    close(&mut j);
+    j.push_str("}\n");
+    Ok(j)
+}
+
+fn member<T: Serialize + ?Sized>(j: &mut String, name: &str, v: &T) -> Result<(), ReportError> {
+    j.push('"');
+    j.push_str(name);
+    j.push_str("\": ");
+    j.push_str(&serde_json::to_string(v).map_err(ReportError::json)?);
+    j.push_str(",\n");
+    Ok(())
+}
+
+fn rows<T: Serialize>(
+    j: &mut String,
+    name: &str,
+    items: impl Iterator<Item = T>,
+) -> Result<(), ReportError> {
+    j.push('"');
+    j.push_str(name);
+    j.push_str("\": [");
+    let mut first = true;
+    for it in items {
+        j.push_str(if first { "\n" } else { ",\n" });
+        first = false;
+        j.push_str(&serde_json::to_string(&it).map_err(ReportError::json)?);
+    }
+    j.push_str(if first { "],\n" } else { "\n],\n" });
+    Ok(())
+}
+
+/// Drops the trailing comma of the last member.
+fn close(j: &mut String) {
+    if j.ends_with(",\n") {
+        j.truncate(j.len() - 2);
+        j.push('\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_unknown_schema_and_garbage() {
+        let e = CorpusSummary::from_json(r#"{"schema": 99, "evidence_cap": 3}"#).unwrap_err();
+        assert!(matches!(e.kind(), ReportErrorKind::UnknownSchema(Some(99))));
+        assert!(e.to_string().contains("99"));
+        assert!(CorpusSummary::from_json("[]").is_err());
+        assert!(CorpusSummary::from_json(r#"{"evidence_cap": 3}"#).is_err());
+    }
+
+    #[test]
+    fn empty_round_trips() {
+        let s = CorpusSummary::new();
+        let back = CorpusSummary::from_json(&s.to_json().unwrap()).unwrap();
+        assert_eq!(back, s);
+    }
+}
