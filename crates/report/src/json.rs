@@ -170,13 +170,6 @@ pub(crate) fn to_json(
         j.push_str("\"resolved\": {\n");
         rows(&mut j, "entities", r.entities.iter())?;
         rows(&mut j, "relations", r.relations.iter())?;
-        rows(
-            &mut j,
-            "cooccurrence",
-            r.cooccurrence
-                .iter()
-                .map(|(a, b, w)| PairRow { a, b, weight: *w }),
-        )?;
         close(&mut j);
         j.push_str("},\n");
     }

@@ -21,7 +21,10 @@ use std::collections::BTreeMap;
 use gleaner_doc::{EntityLabel, RelationLabel};
 use serde::{Deserialize, Serialize};
 
-use crate::summary::{CorpusSummary, EntityKey, EntityStats, Evidence, RelationKey, RelationStats};
+use crate::summary::{CorpusSummary, EntityKey, EntityStats, Evidence, insert_capped};
+
+/// Co-occurrence pairs kept in [`Resolved`] (for the graph), strongest first.
+pub const RESOLVED_PAIRS: usize = 2000;
 
 /// An entity across the corpus after resolution.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -69,7 +72,8 @@ pub struct Resolved {
     pub entities: Vec<ResolvedEntity>,
     /// Relations.
     pub relations: Vec<ResolvedRelation>,
-    /// Co-occurrence pairs (smaller key first) and their sentence counts.
+    /// The [`RESOLVED_PAIRS`] strongest co-occurrence pairs (smaller key first) and
+    /// their sentence counts; all pairs, unresolved, are in the summary.
     pub cooccurrence: Vec<(EntityKey, EntityKey, u64)>,
 }
 
@@ -81,80 +85,111 @@ impl Resolved {
             .keys()
             .chain(s.relations.keys().flat_map(|k| [&k.head, &k.tail]));
         let alias = aliases(keys);
-        let map = |k: &EntityKey| alias.get(k).cloned().unwrap_or_else(|| k.clone());
+        // PERF: borrowed keys throughout; only output rows are cloned
+        // (report/resolve_10k_summary).
+        resolve_with(s, &alias)
+    }
+}
 
-        let mut ents: BTreeMap<EntityKey, (EntityStats, Vec<String>)> = BTreeMap::new();
-        for (k, st) in &s.entities {
-            let to = map(k);
-            let slot = ents.entry(to.clone()).or_default();
-            slot.0.absorb(st.clone());
-            if to != *k {
-                slot.1.push(k.name.clone());
-            }
-        }
-        let mut entities: Vec<ResolvedEntity> = ents
-            .into_iter()
-            .map(|(k, (st, mut aliases))| {
-                aliases.sort();
-                ResolvedEntity {
-                    label: k.label,
-                    name: k.name,
-                    mentions: st.mentions,
-                    documents: st.documents,
-                    country: st.country,
-                    aliases,
-                }
-            })
-            .collect();
-        entities.sort_by(|a, b| {
-            b.mentions
-                .cmp(&a.mentions)
-                .then(a.label.cmp(&b.label))
-                .then_with(|| a.name.cmp(&b.name))
-        });
+fn resolve_with(s: &CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Resolved {
+    fn map<'a>(alias: &'a BTreeMap<EntityKey, EntityKey>, k: &'a EntityKey) -> &'a EntityKey {
+        alias.get(k).unwrap_or(k)
+    }
 
-        let mut rels: BTreeMap<RelationKey, RelationStats> = BTreeMap::new();
-        for (k, st) in &s.relations {
-            let key = RelationKey::new(map(&k.head), k.label, map(&k.tail));
-            rels.entry(key)
-                .or_default()
-                .absorb(st.clone(), s.evidence_cap);
+    let mut ents: BTreeMap<&EntityKey, (EntityStats, Vec<&str>)> = BTreeMap::new();
+    for (k, st) in &s.entities {
+        let to = map(alias, k);
+        let slot = ents.entry(to).or_default();
+        slot.0.absorb(st.clone());
+        if to != k {
+            slot.1.push(&k.name);
         }
-        let mut relations: Vec<ResolvedRelation> = rels
-            .into_iter()
-            .map(|(k, st)| ResolvedRelation {
-                head: k.head,
+    }
+    let mut entities: Vec<ResolvedEntity> = ents
+        .into_iter()
+        .map(|(k, (st, mut aliases))| {
+            aliases.sort();
+            ResolvedEntity {
                 label: k.label,
-                tail: k.tail,
-                count: st.count,
+                name: k.name.clone(),
+                mentions: st.mentions,
                 documents: st.documents,
-                max_confidence: st.max_confidence,
-                evidence: st.evidence,
-            })
-            .collect();
-        relations.sort_by(|a, b| {
-            b.count
-                .cmp(&a.count)
-                .then_with(|| (&a.head, a.label, &a.tail).cmp(&(&b.head, b.label, &b.tail)))
-        });
-
-        let mut co: BTreeMap<(EntityKey, EntityKey), u64> = BTreeMap::new();
-        for ((a, b), n) in &s.cooccurrence {
-            let (a, b) = (map(a), map(b));
-            if a == b {
-                continue;
+                country: st.country,
+                aliases: aliases.into_iter().map(str::to_string).collect(),
             }
-            let pair = if a < b { (a, b) } else { (b, a) };
-            *co.entry(pair).or_default() += n;
-        }
-        let mut cooccurrence: Vec<_> = co.into_iter().map(|((a, b), n)| (a, b, n)).collect();
-        cooccurrence.sort_by(|x, y| y.2.cmp(&x.2).then_with(|| (&x.0, &x.1).cmp(&(&y.0, &y.1))));
+        })
+        .collect();
+    entities.sort_by(|a, b| {
+        b.mentions
+            .cmp(&a.mentions)
+            .then(a.label.cmp(&b.label))
+            .then_with(|| a.name.cmp(&b.name))
+    });
 
-        Resolved {
-            entities,
-            relations,
-            cooccurrence,
+    struct Acc<'a> {
+        count: u64,
+        documents: u64,
+        max_confidence: f32,
+        evidence: Vec<&'a Evidence>,
+    }
+    let cap = s.evidence_cap;
+    let mut rels: BTreeMap<(&EntityKey, RelationLabel, &EntityKey), Acc> = BTreeMap::new();
+    for (k, st) in &s.relations {
+        let (mut h, mut t) = (map(alias, &k.head), map(alias, &k.tail));
+        if k.label.is_symmetric() && t < h {
+            std::mem::swap(&mut h, &mut t);
         }
+        let acc = rels.entry((h, k.label, t)).or_insert(Acc {
+            count: 0,
+            documents: 0,
+            max_confidence: 0.0,
+            evidence: Vec::new(),
+        });
+        acc.count += st.count;
+        acc.documents += st.documents;
+        acc.max_confidence = acc.max_confidence.max(st.max_confidence);
+        for e in &st.evidence {
+            insert_capped(&mut acc.evidence, e, cap);
+        }
+    }
+    let mut relations: Vec<ResolvedRelation> = rels
+        .into_iter()
+        .map(|((h, label, t), acc)| ResolvedRelation {
+            head: h.clone(),
+            label,
+            tail: t.clone(),
+            count: acc.count,
+            documents: acc.documents,
+            max_confidence: acc.max_confidence,
+            evidence: acc.evidence.into_iter().cloned().collect(),
+        })
+        .collect();
+    relations.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| (&a.head, a.label, &a.tail).cmp(&(&b.head, b.label, &b.tail)))
+    });
+
+    let mut co: BTreeMap<(&EntityKey, &EntityKey), u64> = BTreeMap::new();
+    for ((a, b), n) in &s.cooccurrence {
+        let (a, b) = (map(alias, a), map(alias, b));
+        if a == b {
+            continue;
+        }
+        *co.entry(if a < b { (a, b) } else { (b, a) }).or_default() += n;
+    }
+    let mut pairs: Vec<_> = co.into_iter().collect();
+    pairs.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+    pairs.truncate(RESOLVED_PAIRS);
+    let cooccurrence = pairs
+        .into_iter()
+        .map(|((a, b), n)| (a.clone(), b.clone(), n))
+        .collect();
+
+    Resolved {
+        entities,
+        relations,
+        cooccurrence,
     }
 }
 
@@ -212,6 +247,7 @@ fn is_acronym(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::summary::{RelationKey, RelationStats};
 
     fn person(n: &str) -> EntityKey {
         EntityKey::new(EntityLabel::Person, n)
