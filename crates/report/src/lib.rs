@@ -47,7 +47,9 @@
 //! Memory grows with distinct entities, relations and co-occurring pairs, never with
 //! documents or bytes (evidence is capped per relation, snippets are cut, co-occurrence
 //! takes at most [`COOCCURRENCE_ENTITIES_PER_SENTENCE`] names per sentence, and
-//! [`HtmlDocs`] keeps a bounded number of texts). `cargo bench -p gleaner-report`
+//! [`HtmlDocs`] keeps a bounded number of texts). Because `merge` is exact, a parallel
+//! pipeline can fold records into one summary per worker thread and merge them at
+//! the end; only [`HtmlDocs`] needs corpus order. `cargo bench -p gleaner-report`
 //! measures folding, merging and rendering a 10,000-document summary.
 //!
 //! # Errors

@@ -325,6 +325,24 @@ impl CorpusSummary {
     /// # Errors
     /// A record of another schema version is refused and the summary is unchanged.
     pub fn add_record(&mut self, rec: &Record) -> Result<(), ReportError> {
+        let tokens = rec.tokens.as_ref().map(Vec::len);
+        self.add(rec, tokens)
+    }
+
+    /// Folds one record whose token spans were left out of it, counting `tokens`
+    /// tokens for it (a pipeline knows the count even when it does not write tokens).
+    ///
+    /// # Errors
+    /// As [`CorpusSummary::add_record`].
+    pub fn add_record_with_token_count(
+        &mut self,
+        rec: &Record,
+        tokens: usize,
+    ) -> Result<(), ReportError> {
+        self.add(rec, Some(tokens))
+    }
+
+    fn add(&mut self, rec: &Record, tokens: Option<usize>) -> Result<(), ReportError> {
         if rec.schema != self.schema {
             return Err(ReportError::new(ReportErrorKind::SchemaMismatch {
                 ours: self.schema,
@@ -338,8 +356,8 @@ impl CorpusSummary {
         t.with_warnings += u64::from(!rec.warnings.is_empty());
         t.bytes += text.map_or(0, |s| s.len() as u64);
         t.sentences += rec.sentences.len() as u64;
-        if let Some(tokens) = &rec.tokens {
-            t.tokens += tokens.len() as u64;
+        if let Some(n) = tokens {
+            t.tokens += n as u64;
             t.tokenized_documents += 1;
         }
         t.entities += rec.entities.len() as u64;
@@ -497,7 +515,13 @@ impl CorpusSummary {
             *self.cooccurrence.entry(k).or_default() += n;
         }
         for (k, p) in other.problems {
-            self.problems.entry(k).or_default().absorb(p);
+            // Absorbing sorts warnings; only do it on a shared id, as add_record does.
+            match self.problems.get_mut(&k) {
+                Some(old) => old.absorb(p),
+                None => {
+                    self.problems.insert(k, p);
+                }
+            }
         }
         Ok(())
     }

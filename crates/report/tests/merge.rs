@@ -13,7 +13,7 @@ fn spec() -> impl Strategy<Value = Spec> {
         prop::collection::vec(prop::collection::vec(0usize..24, 0..5), 0..4),
         prop::collection::vec((0usize..4, 0usize..5, 0usize..5, 0usize..16), 0..4),
         prop::bool::weighted(0.1),
-        prop::collection::vec(0usize..3, 0..2),
+        prop::collection::vec(0usize..3, 0..3),
     )
         .prop_map(|(sentences, relations, error, warnings)| Spec {
             sentences,
