@@ -128,7 +128,7 @@ pub(crate) fn to_json(
     s: &CorpusSummary,
     resolved: Option<&Resolved>,
 ) -> Result<String, ReportError> {
-    let mut j = String::from("{\n");
+    let mut j: Vec<u8> = b"{\n".to_vec();
     member(&mut j, "schema", &s.schema)?;
     member(&mut j, "evidence_cap", &s.evidence_cap)?;
     member(&mut j, "totals", &s.totals)?;
@@ -152,11 +152,13 @@ pub(crate) fn to_json(
             stats,
         }),
     )?;
+    let mut pairs: Vec<_> = s.cooccurrence.iter().collect();
+    pairs.sort_unstable_by(|x, y| x.0.cmp(y.0));
     rows(
         &mut j,
         "cooccurrence",
-        s.cooccurrence
-            .iter()
+        pairs
+            .into_iter()
             .map(|((a, b), w)| PairRow { a, b, weight: *w }),
     )?;
     rows(
@@ -167,49 +169,50 @@ pub(crate) fn to_json(
             .map(|(id, problems)| ProblemRow { id, problems }),
     )?;
     if let Some(r) = resolved {
-        j.push_str("\"resolved\": {\n");
+        j.extend_from_slice("\"resolved\": {\n".as_bytes());
         rows(&mut j, "entities", r.entities.iter())?;
         rows(&mut j, "relations", r.relations.iter())?;
         close(&mut j);
-        j.push_str("},\n");
+        j.extend_from_slice("},\n".as_bytes());
     }
     close(&mut j);
-    j.push_str("}\n");
-    Ok(j)
+    j.extend_from_slice("}\n".as_bytes());
+    // PERF: rows are written straight into one buffer (report/summary_json_10k_summary).
+    String::from_utf8(j).map_err(|e| ReportError::json(serde::ser::Error::custom(e)))
 }
 
-fn member<T: Serialize + ?Sized>(j: &mut String, name: &str, v: &T) -> Result<(), ReportError> {
-    j.push('"');
-    j.push_str(name);
-    j.push_str("\": ");
-    j.push_str(&serde_json::to_string(v).map_err(ReportError::json)?);
-    j.push_str(",\n");
+fn member<T: Serialize + ?Sized>(j: &mut Vec<u8>, name: &str, v: &T) -> Result<(), ReportError> {
+    j.push(b'"');
+    j.extend_from_slice(name.as_bytes());
+    j.extend_from_slice("\": ".as_bytes());
+    serde_json::to_writer(&mut *j, v).map_err(ReportError::json)?;
+    j.extend_from_slice(",\n".as_bytes());
     Ok(())
 }
 
 fn rows<T: Serialize>(
-    j: &mut String,
+    j: &mut Vec<u8>,
     name: &str,
     items: impl Iterator<Item = T>,
 ) -> Result<(), ReportError> {
-    j.push('"');
-    j.push_str(name);
-    j.push_str("\": [");
+    j.push(b'"');
+    j.extend_from_slice(name.as_bytes());
+    j.extend_from_slice("\": [".as_bytes());
     let mut first = true;
     for it in items {
-        j.push_str(if first { "\n" } else { ",\n" });
+        j.extend_from_slice(if first { b"\n" } else { b",\n" });
         first = false;
-        j.push_str(&serde_json::to_string(&it).map_err(ReportError::json)?);
+        serde_json::to_writer(&mut *j, &it).map_err(ReportError::json)?;
     }
-    j.push_str(if first { "],\n" } else { "\n],\n" });
+    j.extend_from_slice(if first { b"],\n" } else { b"\n],\n" });
     Ok(())
 }
 
 /// Drops the trailing comma of the last member.
-fn close(j: &mut String) {
-    if j.ends_with(",\n") {
+fn close(j: &mut Vec<u8>) {
+    if j.ends_with(b",\n") {
         j.truncate(j.len() - 2);
-        j.push('\n');
+        j.push(b'\n');
     }
 }
 

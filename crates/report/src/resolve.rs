@@ -16,7 +16,7 @@
 //! Folded rows add their mentions and documents. The document count stays exact
 //! because a document that has both forms already folds them itself.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use gleaner_doc::{EntityLabel, RelationLabel};
 use serde::{Deserialize, Serialize};
@@ -170,16 +170,29 @@ fn resolve_with(s: &CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Re
             .then_with(|| (&a.head, a.label, &a.tail).cmp(&(&b.head, b.label, &b.tail)))
     });
 
-    let mut co: BTreeMap<(&EntityKey, &EntityKey), u64> = BTreeMap::new();
+    // PERF: only pairs with a folded end need the alias map, and only the pairs
+    // that can reach the top get sorted by key (report/resolve_10k_summary).
+    let folded: HashSet<&EntityKey> = alias.keys().collect();
+    let mut co: HashMap<(&EntityKey, &EntityKey), u64> =
+        HashMap::with_capacity(s.cooccurrence.len());
     for ((a, b), n) in &s.cooccurrence {
-        let (a, b) = (map(alias, a), map(alias, b));
-        if a == b {
-            continue;
+        let (a, b) = if folded.contains(a) || folded.contains(b) {
+            (map(alias, a), map(alias, b))
+        } else {
+            (a, b)
+        };
+        if a != b {
+            *co.entry(if a < b { (a, b) } else { (b, a) }).or_default() += n;
         }
-        *co.entry(if a < b { (a, b) } else { (b, a) }).or_default() += n;
     }
     let mut pairs: Vec<_> = co.into_iter().collect();
-    pairs.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+    if pairs.len() > RESOLVED_PAIRS {
+        let last = RESOLVED_PAIRS - 1;
+        pairs.select_nth_unstable_by(last, |x, y| y.1.cmp(&x.1));
+        let w = pairs[last].1;
+        pairs.retain(|p| p.1 >= w);
+    }
+    pairs.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
     pairs.truncate(RESOLVED_PAIRS);
     let cooccurrence = pairs
         .into_iter()
@@ -278,6 +291,42 @@ mod tests {
         assert_eq!(r.entities[0].documents, 2);
         assert_eq!(r.entities[0].aliases, ["Aliyev"]);
         assert_eq!(r.entities[1].name, "Putin");
+    }
+
+    #[test]
+    fn cooccurrence_follows_the_fold() {
+        let mut s = summary(&[
+            ("Ilham Aliyev", 1),
+            ("Aliyev", 1),
+            ("Baku", 1),
+            ("Zed", 1),
+            ("Able", 1),
+        ]);
+        for (a, b, n) in [
+            ("Aliyev", "Baku", 2),
+            ("Baku", "Ilham Aliyev", 3),
+            ("Able", "Aliyev", 1),
+            ("Aliyev", "Ilham Aliyev", 5),
+            ("Able", "Zed", 3),
+            ("Baku", "Zed", 1),
+        ] {
+            s.cooccurrence.insert((person(a), person(b)), n);
+        }
+        let r = Resolved::new(&s);
+        let got: Vec<(&str, &str, u64)> = r
+            .cooccurrence
+            .iter()
+            .map(|(a, b, n)| (a.name.as_str(), b.name.as_str(), *n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Baku", "Ilham Aliyev", 5),
+                ("Able", "Zed", 3),
+                ("Able", "Ilham Aliyev", 1),
+                ("Baku", "Zed", 1)
+            ]
+        );
     }
 
     #[test]

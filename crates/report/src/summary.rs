@@ -2,7 +2,7 @@
 //! canonical names. Cross-document resolution happens later, in [`crate::resolve`],
 //! so that `merge` stays exact.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use gleaner_doc::{Entity, EntityLabel, Record, RelationLabel, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
@@ -277,7 +277,9 @@ pub struct CorpusSummary {
     pub relations: BTreeMap<RelationKey, RelationStats>,
     /// Sentence-level co-occurrence of named entities: pair (smaller key first) ->
     /// number of sentences containing both.
-    pub cooccurrence: BTreeMap<(EntityKey, EntityKey), u64>,
+    /// Unordered (outputs sort it): it is the largest map, and hashing beats ordered
+    /// lookups there (report/fold_10k_records).
+    pub cooccurrence: HashMap<(EntityKey, EntityKey), u64>,
     /// Documents with an error or warnings, by id.
     pub problems: BTreeMap<String, DocProblems>,
     /// Seconds per stage.
@@ -301,7 +303,7 @@ impl CorpusSummary {
             relation_labels: BTreeMap::new(),
             entities: BTreeMap::new(),
             relations: BTreeMap::new(),
-            cooccurrence: BTreeMap::new(),
+            cooccurrence: HashMap::new(),
             problems: BTreeMap::new(),
             timings: StageTimings::default(),
         }

@@ -77,6 +77,19 @@ proptest! {
     }
 
     #[test]
+    fn summary_json_is_byte_identical_whatever_the_order(docs in prop::collection::vec(spec(), 0..8)) {
+        let recs: Vec<_> = docs.iter().enumerate().map(|(i, d)| record(&format!("d{i}.txt"), d)).collect();
+        let (mut fwd, mut back) = (CorpusSummary::new(), CorpusSummary::new());
+        for r in &recs {
+            fwd.add_record(r).expect("schema");
+        }
+        for r in recs.iter().rev() {
+            back.add_record(r).expect("schema");
+        }
+        prop_assert_eq!(fwd.to_json().expect("json"), back.to_json().expect("json"));
+    }
+
+    #[test]
     fn summary_json_round_trips(docs in prop::collection::vec(spec(), 0..8)) {
         let s = summarize(&docs, 0, 3);
         let back = CorpusSummary::from_json(&s.to_json().expect("serialises")).expect("reads back");
