@@ -32,6 +32,9 @@ echo "== gleaner run + gleaner report"
 "$bin" run "$tmp/corpus" -o "$tmp/out" --quiet
 "$bin" report "$tmp/out/documents.jsonl" -o "$tmp/report" --quiet
 test -s "$tmp/report/report.html"
+if command -v dot >/dev/null 2>&1; then  # GraphViz is optional here
+    dot -Tsvg "$tmp/report/graph.dot" -o /dev/null && echo "ok   graph.dot renders with GraphViz"
+fi
 
 echo "== rendering report.html in headless chromium"
 chrome=(chromium --headless --no-sandbox --disable-gpu --disable-background-networking

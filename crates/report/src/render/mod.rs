@@ -310,7 +310,7 @@ pub fn dot(r: &Resolved, _o: &RenderOptions) -> String {
             escape::dot(name),
             dot_shape(label),
             label_color(label),
-            escape::dot(&format!("{label}, {m} mentions"))
+            escape::dot(&format!("{label}, mentions: {m}"))
         );
     }
     for rel in &r.relations {
