@@ -38,6 +38,8 @@ pub struct HtmlDoc {
     pub relations: Vec<(String, RelationLabel, String, Option<String>)>,
     /// The record's error.
     pub error: Option<String>,
+    /// The record's warnings.
+    pub warnings: Vec<String>,
 }
 
 impl Default for HtmlDocs {
@@ -103,6 +105,7 @@ impl HtmlDocs {
             entities,
             relations,
             error: rec.error.clone(),
+            warnings: rec.warnings.clone(),
         });
     }
 

@@ -501,10 +501,16 @@ fn documents(h: &mut String, docs: &HtmlDocs) {
 
 fn document(h: &mut String, i: usize, d: &HtmlDoc) {
     let _ = write!(h, "<article class=\"doc\" id=\"doc-{i}\"><h3>");
-    html_into(h, d.title.as_deref().unwrap_or(&d.id));
-    h.push_str("<code>");
-    html_into(h, &d.id);
-    h.push_str("</code></h3>");
+    match &d.title {
+        Some(t) => {
+            html_into(h, t);
+            h.push_str("<code>");
+            html_into(h, &d.id);
+            h.push_str("</code>");
+        }
+        None => html_into(h, &d.id),
+    }
+    h.push_str("</h3>");
     if let Some(e) = &d.error {
         h.push_str("<p class=\"err\">Error: ");
         html_into(h, e);
@@ -512,9 +518,16 @@ fn document(h: &mut String, i: usize, d: &HtmlDoc) {
     } else if d.missing_text {
         h.push_str("<p class=\"note\">The record carries no text.</p>");
     }
-    h.push_str("<div class=\"text\">");
-    highlight(h, &d.text, &d.entities);
-    h.push_str("</div>");
+    if !d.warnings.is_empty() {
+        h.push_str("<p class=\"note\">Warnings: ");
+        html_into(h, &d.warnings.join("; "));
+        h.push_str("</p>");
+    }
+    if !d.text.is_empty() {
+        h.push_str("<div class=\"text\">");
+        highlight(h, &d.text, &d.entities);
+        h.push_str("</div>");
+    }
     if d.truncated {
         h.push_str("<p class=\"note\">Text cut here.</p>");
     }
