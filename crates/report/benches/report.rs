@@ -198,6 +198,12 @@ fn bench(c: &mut Criterion) {
         resolved.relations.len()
     );
 
+    eprintln!(
+        "outputs: report.html {} bytes, summary.json {} bytes",
+        html(&whole, &resolved, &docs, &opts).len(),
+        summary_json(&whole, &resolved).map_or(0, |j| j.len())
+    );
+
     let mut g = c.benchmark_group("report");
     g.sample_size(10);
     g.throughput(Throughput::Elements(DOCS as u64));

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::resolve::Resolved;
 use crate::summary::{
-    CorpusSummary, DocProblems, EntityKey, EntityStats, RelationKey, RelationStats, StageTimings,
-    Totals, insert_capped,
+    CorpusSummary, DocProblems, EntityKey, EntityStats, Evidence, RelationKey, RelationStats,
+    StageTimings, Totals, insert_capped,
 };
 use crate::{ReportError, ReportErrorKind};
 
@@ -31,7 +31,7 @@ struct In {
     #[serde(default)]
     relations: Vec<RelationRow<EntityKey, RelationStats>>,
     #[serde(default)]
-    cooccurrence: Vec<PairRow<EntityKey>>,
+    cooccurrence: Vec<(EntityLabel, String, EntityLabel, String, u64)>,
     #[serde(default)]
     problems: Vec<ProblemRow<String, DocProblems>>,
 }
@@ -53,11 +53,16 @@ struct RelationRow<K, S> {
     stats: S,
 }
 
-#[derive(Serialize, Deserialize)]
-struct PairRow<K> {
-    a: K,
-    b: K,
-    weight: u64,
+/// A resolved relation as the CSV has it: only the first evidence snippet.
+#[derive(Serialize)]
+struct ResolvedRelationRow<'a> {
+    head: &'a EntityKey,
+    label: RelationLabel,
+    tail: &'a EntityKey,
+    count: u64,
+    documents: u64,
+    max_confidence: f32,
+    evidence: &'a [Evidence],
 }
 
 #[derive(Serialize, Deserialize)]
@@ -108,12 +113,13 @@ impl CorpusSummary {
             let key = RelationKey::new(r.head, r.label, r.tail);
             s.relations.entry(key).or_default().absorb(st, cap);
         }
-        for p in w.cooccurrence {
-            if p.a == p.b {
+        for (al, an, bl, bn, weight) in w.cooccurrence {
+            let (a, b) = (EntityKey::new(al, &an), EntityKey::new(bl, &bn));
+            if a == b {
                 continue;
             }
-            let pair = if p.a < p.b { (p.a, p.b) } else { (p.b, p.a) };
-            *s.cooccurrence.entry(pair).or_default() += p.weight;
+            let pair = if a < b { (a, b) } else { (b, a) };
+            *s.cooccurrence.entry(pair).or_default() += weight;
         }
         for p in w.problems {
             s.problems.insert(p.id, p.problems);
@@ -159,7 +165,8 @@ pub(crate) fn to_json(
         "cooccurrence",
         pairs
             .into_iter()
-            .map(|((a, b), w)| PairRow { a, b, weight: *w }),
+            // Arrays, not objects: this is the longest list, often most of the file.
+            .map(|((a, b), w)| (a.label, a.name.as_str(), b.label, b.name.as_str(), *w)),
     )?;
     rows(
         &mut j,
@@ -171,7 +178,19 @@ pub(crate) fn to_json(
     if let Some(r) = resolved {
         j.extend_from_slice("\"resolved\": {\n".as_bytes());
         rows(&mut j, "entities", r.entities.iter())?;
-        rows(&mut j, "relations", r.relations.iter())?;
+        rows(
+            &mut j,
+            "relations",
+            r.relations.iter().map(|r| ResolvedRelationRow {
+                head: &r.head,
+                label: r.label,
+                tail: &r.tail,
+                count: r.count,
+                documents: r.documents,
+                max_confidence: r.max_confidence,
+                evidence: &r.evidence[..r.evidence.len().min(1)],
+            }),
+        )?;
         close(&mut j);
         j.extend_from_slice("},\n".as_bytes());
     }
