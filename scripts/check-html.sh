@@ -63,7 +63,7 @@ check(re.search(r"<(html|body)[^>]*data-pwned", dom) is None, "no data-pwned mar
 check(re.search(r"<img\b", dom) is None, "the planted <img onerror> is not an element")
 check("&lt;script&gt;document.title='PWNED';" in dom, "the planted <script> shows as text")
 check("&lt;/style&gt;" in dom and "&lt;b&gt;bold&lt;/b&gt;" in dom, "planted </style> and <b> show as text")
-check(dom.count("<script") == 2, "only the page's own two <script> elements")
+check(dom.count("<script") == 4, "only the page's own four <script> elements (code, three JSON blocks)")
 
 records = [json.loads(l) for l in open(f"{tmp}/out/documents.jsonl", encoding="utf-8")]
 check(len(records) == 14, f"14 records (13 corpus + planted), got {len(records)}")
@@ -75,9 +75,12 @@ check(dom.count('<article class="doc"') == 14, "every document shown in full")
 summary = json.load(open(f"{tmp}/report/summary.json", encoding="utf-8"))
 ent_rows = dom.split('id="entity-table"', 1)[-1].split("</table>", 1)[0].count("<tr data-label=")
 rel_rows = dom.split('id="relation-table"', 1)[-1].split("</table>", 1)[0].count("<tr data-label=")
+# The script draws up to 500 rows a page; this corpus fits in one.
 check(ent_rows == len(summary["resolved"]["entities"]) > 100, f"entity table complete ({ent_rows} rows)")
 check(rel_rows == len(summary["resolved"]["relations"]) > 20, f"relation table complete ({rel_rows} rows)")
-check(re.search(r'<span class="count">\d+ of \d+ rows</span>', dom) is not None, "the page's own script ran (filter counts filled in)")
+data = re.search(r'<script type="application/json" id="relation-table-data">(.*?)</script>', dom, re.S)
+check(data is not None and len(json.loads(data.group(1))) == len(summary["resolved"]["relations"]), "relation table data complete")
+check(re.search(r'<span class="count">\d+ shown of \d+ rows</span>', dom) is not None, "the page's own script ran (tables drawn, counts filled in)")
 svg = re.search(r'<svg class="graph".*?</svg>', dom, re.S)
 check(svg is not None and svg.group(0).count("<circle") >= 20 and "<line" in svg.group(0), "SVG graph with nodes and edges")
 

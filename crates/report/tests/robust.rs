@@ -63,7 +63,7 @@ proptest! {
         let res = Resolved::new(&s);
         let o = RenderOptions::default();
         let page = html(&s, &res, &docs, &o);
-        prop_assert_eq!(page.matches("<script").count(), 2);
+        prop_assert_eq!(page.matches("<script").count(), 4);
         let _ = (markdown(&s, &res, &o), dot(&res, &o), entities_csv(&res), relations_csv(&res));
         let json = summary_json(&s, &res).expect("json");
         prop_assert_eq!(CorpusSummary::from_json(&json).expect("reads back"), s);
