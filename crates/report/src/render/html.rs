@@ -315,9 +315,11 @@ fn graph(h: &mut String, r: &Resolved, o: &RenderOptions) {
     let g = layout::graph(r, o.graph_nodes);
     let _ = write!(
         h,
-        "<section id=\"graph\"><h2>Entity–relation graph</h2><p class=\"note\">The {} most connected and most mentioned entities; \
-         solid edges are relations coloured by label (arrow from head to tail; hover for counts), dashed ones sentence co-occurrence.</p>",
-        g.nodes.len()
+        "<section id=\"graph\"><h2>Entity–relation graph</h2><p class=\"note\">The {} most connected and most mentioned entities \
+         and the {} strongest relations among them, coloured by label (arrow from head to tail; hover for counts); dashed edges are \
+         sentence co-occurrence; entities with neither sit along the bottom.</p>",
+        g.nodes.len(),
+        g.edges.iter().filter(|e| !e.relations.is_empty()).count()
     );
     let _ = write!(
         h,

@@ -172,7 +172,17 @@ pub(crate) fn graph(r: &Resolved, max_nodes: usize) -> Graph {
         e.cooccurrence = *w;
         co_added += 1;
     }
-    let edges: Vec<Edge> = pairs.into_values().collect();
+    // A dense corpus would draw a hairball: keep the strongest relation edges only.
+    let max_edges = 2 * nodes.len();
+    let (mut rel, co): (Vec<Edge>, Vec<Edge>) =
+        pairs.into_values().partition(|e| !e.relations.is_empty());
+    if rel.len() > max_edges {
+        let weight = |e: &Edge| e.relations.iter().map(|r| r.1).sum::<u64>();
+        rel.sort_by(|x, y| weight(y).cmp(&weight(x)).then((x.a, x.b).cmp(&(y.a, y.b))));
+        rel.truncate(max_edges);
+    }
+    let mut edges = rel;
+    edges.extend(co);
     let mut g = Graph { nodes, edges };
     place(&mut g);
     g
@@ -183,18 +193,71 @@ fn place(g: &mut Graph) {
     if n == 0 {
         return;
     }
-    let (cx, cy) = (WIDTH / 2.0, HEIGHT / 2.0);
-    for (i, node) in g.nodes.iter_mut().enumerate() {
-        let a = std::f64::consts::TAU * i as f64 / n as f64;
-        node.x = cx + 0.35 * HEIGHT * a.cos();
-        node.y = cy + 0.35 * HEIGHT * a.sin();
+    // Unconnected nodes would be pushed to the rim and squeeze the rest when the
+    // layout is fitted: they get a strip of rows at the bottom instead.
+    let mut linked = vec![false; n];
+    for e in &g.edges {
+        linked[e.a] = true;
+        linked[e.b] = true;
     }
-    let k = (WIDTH * HEIGHT / n as f64).sqrt() * 0.75;
-    let mut disp = vec![(0.0f64, 0.0f64); n];
+    let strip = place_unlinked(g, &linked);
+    let ids: Vec<usize> = (0..n).filter(|&i| linked[i]).collect();
+    let m = ids.len();
+    if m > 0 {
+        let bottom = HEIGHT - 30.0 - strip;
+        force(g, &ids, (WIDTH - 160.0) / 2.0, bottom / 2.0);
+        fit(g, &ids, bottom);
+    }
+    separate(g);
+}
+
+/// Lays the unlinked nodes out in rows along the bottom; returns the rows' height.
+fn place_unlinked(g: &mut Graph, linked: &[bool]) -> f64 {
+    const ROW: f64 = 30.0;
+    let any_linked = linked.iter().any(|&l| l);
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut x = 20.0;
+    for i in (0..g.nodes.len()).filter(|&i| !linked[i]) {
+        let w = 2.0 * g.nodes[i].r + 5.0 + g.nodes[i].label_w() + 24.0;
+        if x + w > WIDTH - 20.0 && rows.last().is_some_and(|r| !r.is_empty()) {
+            rows.push(Vec::new());
+            x = 20.0;
+        }
+        g.nodes[i].x = x + g.nodes[i].r;
+        x += w;
+        if let Some(r) = rows.last_mut() {
+            r.push(i);
+        }
+    }
+    let rows: Vec<_> = rows.into_iter().filter(|r| !r.is_empty()).collect();
+    let height = rows.len() as f64 * ROW;
+    let top = if any_linked {
+        HEIGHT - 15.0 - height
+    } else {
+        30.0
+    };
+    for (k, row) in rows.iter().enumerate() {
+        for &i in row {
+            g.nodes[i].y = top + k as f64 * ROW + ROW / 2.0;
+        }
+    }
+    height
+}
+
+/// Fruchterman–Reingold over the nodes `ids`, from a circle, fixed iterations.
+fn force(g: &mut Graph, ids: &[usize], cx: f64, cy: f64) {
+    let m = ids.len();
+    for (k, &i) in ids.iter().enumerate() {
+        let a = std::f64::consts::TAU * k as f64 / m as f64;
+        g.nodes[i].x = cx + 0.35 * HEIGHT * a.cos();
+        g.nodes[i].y = cy + 0.35 * HEIGHT * a.sin();
+    }
+    let k = (WIDTH * HEIGHT / m as f64).sqrt() * 0.75;
+    let mut disp = vec![(0.0f64, 0.0f64); g.nodes.len()];
     for it in 0..ITERATIONS {
         disp.iter_mut().for_each(|d| *d = (0.0, 0.0));
-        for i in 0..n {
-            for j in i + 1..n {
+        for (p, &i) in ids.iter().enumerate() {
+            for &j in &ids[p + 1..] {
                 let (dx, dy) = (g.nodes[i].x - g.nodes[j].x, g.nodes[i].y - g.nodes[j].y);
                 let d = (dx * dx + dy * dy).sqrt().max(0.01);
                 let f = k * k / d;
@@ -218,34 +281,44 @@ fn place(g: &mut Graph) {
             disp[e.b].1 += dy / d * f;
         }
         let temp = WIDTH / 10.0 * (1.0 - it as f64 / ITERATIONS as f64) + 0.5;
-        for (node, d) in g.nodes.iter_mut().zip(&disp) {
-            // Gravity keeps unconnected nodes from drifting off.
+        for &i in ids {
+            // Gravity keeps separate components near each other.
+            let node = &mut g.nodes[i];
             let (gx, gy) = ((cx - node.x) * GRAVITY, (cy - node.y) * GRAVITY);
-            let (dx, dy) = (d.0 + gx, d.1 + gy);
+            let (dx, dy) = (disp[i].0 + gx, disp[i].1 + gy);
             let len = (dx * dx + dy * dy).sqrt().max(0.01);
             let step = len.min(temp);
             node.x += dx / len * step;
             node.y += dy / len * step;
         }
     }
-    fit(g);
-    separate(g);
 }
 
-/// Scales the layout into the canvas, leaving room for labels on the right.
-fn fit(g: &mut Graph) {
+/// Scales the nodes `ids` into the canvas above `bottom`, leaving room for labels
+/// on the right.
+fn fit(g: &mut Graph, ids: &[usize], bottom: f64) {
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-    for n in &g.nodes {
+    for &i in ids {
+        let n = &g.nodes[i];
         x0 = x0.min(n.x);
         y0 = y0.min(n.y);
         x1 = x1.max(n.x);
         y1 = y1.max(n.y);
     }
     let (w, h) = ((x1 - x0).max(1.0), (y1 - y0).max(1.0));
-    let (left, right, top, bottom) = (30.0, WIDTH - 190.0, 30.0, HEIGHT - 30.0);
-    for n in &mut g.nodes {
-        n.x = left + (n.x - x0) / w * (right - left);
-        n.y = top + (n.y - y0) / h * (bottom - top);
+    let (left, right, top) = (30.0, WIDTH - 190.0, 30.0);
+    let bottom = bottom.max(top + 100.0);
+    // Stretch to fill, but not so far that a small graph becomes a few distant dots.
+    let sx = ((right - left) / w).min(1.5);
+    let sy = ((bottom - top) / h).min(1.5);
+    let (ox, oy) = (
+        left + ((right - left) - w * sx) / 2.0,
+        top + ((bottom - top) - h * sy) / 2.0,
+    );
+    for &i in ids {
+        let n = &mut g.nodes[i];
+        n.x = ox + (n.x - x0) * sx;
+        n.y = oy + (n.y - y0) * sy;
     }
 }
 
