@@ -1,5 +1,6 @@
 //! The `gleaner` command line: parse arguments, call the pipeline, report.
 
+mod report_cmd;
 mod synth;
 
 use std::fs;
@@ -53,6 +54,10 @@ enum Command {
     /// Annotate JSON Lines from standard input ({"id": ..., "text": ...} per line) and
     /// write one record per line to standard output, in order, as they complete.
     Annotate(AnnotateArgs),
+    /// Rebuild the corpus reports (summary.json, report.md, CSVs, graph.dot, report.html) from records.
+    Report(report_cmd::ReportArgs),
+    /// Merge partial summary.json files and render the corpus-level reports.
+    Merge(report_cmd::MergeArgs),
     /// Write a deterministic news-like corpus of a given size, for scale tests.
     Synth(SynthArgs),
 }
@@ -216,6 +221,8 @@ fn main() -> ExitCode {
         Command::Relate(args) => relate(args),
         Command::Annotate(args) => annotate(args),
         Command::Synth(args) => synth(args),
+        Command::Report(args) => report_cmd::report(args),
+        Command::Merge(args) => report_cmd::merge(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

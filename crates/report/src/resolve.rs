@@ -1,0 +1,377 @@
+//! Cross-document resolution: one entity, one row.
+//!
+//! Within a document the tagger already folds "Putin" into "Vladimir Putin"; across
+//! documents this module does it, from the summary's exact counts, at render time —
+//! so `merge` stays exact and the rule sees the whole (merged) corpus. The rule:
+//!
+//! - a PERSON whose name is one word folds into the one multi-word PERSON whose last
+//!   word it is ("Aliyev" -> "Ilham Aliyev"); when two or more such names exist
+//!   ("Aliyev" with "Ilham Aliyev" and "Heydar Aliyev") or none, it stays a row of its own;
+//! - an ORG whose name is one all-capital word of 2 to 6 letters folds into the one
+//!   multi-word ORG whose capitalised words' initials spell it ("WHO" -> "World
+//!   Health Organization"); ambiguous or absent, it stays;
+//! - relation ends and co-occurrence pairs are renamed the same way (a nationality
+//!   at a relation end already counts as its country, see [`EntityKey::relation_end`]).
+//!
+//! Folded rows add their mentions and documents. The document count stays exact
+//! because a document that has both forms already folds them itself.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use gleaner_doc::{EntityLabel, RelationLabel};
+use serde::{Deserialize, Serialize};
+
+use crate::summary::{CorpusSummary, EntityKey, EntityStats, Evidence, insert_capped};
+
+/// Co-occurrence pairs kept in [`Resolved`] (for the graph), strongest first.
+pub const RESOLVED_PAIRS: usize = 2000;
+
+/// An entity across the corpus after resolution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedEntity {
+    /// Its label.
+    pub label: EntityLabel,
+    /// Its name.
+    pub name: String,
+    /// Mentions, including those of folded names.
+    pub mentions: u64,
+    /// Documents mentioning it under any of its names.
+    pub documents: u64,
+    /// For a nationality, its country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// Other names folded into this one, sorted.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// A relation across the corpus after resolution.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ResolvedRelation {
+    /// The head entity.
+    pub head: EntityKey,
+    /// The label.
+    pub label: RelationLabel,
+    /// The tail entity.
+    pub tail: EntityKey,
+    /// Times found.
+    pub count: u64,
+    /// Documents it was found in.
+    pub documents: u64,
+    /// Highest confidence.
+    pub max_confidence: f32,
+    /// Evidence snippets, smallest first.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The summary seen with one row per entity: what the CSVs, the Markdown, the graph
+/// and the HTML show. Rows are sorted most frequent first, then by label and name.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Resolved {
+    /// Entities.
+    pub entities: Vec<ResolvedEntity>,
+    /// Relations.
+    pub relations: Vec<ResolvedRelation>,
+    /// The [`RESOLVED_PAIRS`] strongest co-occurrence pairs (smaller key first) and
+    /// their sentence counts; all pairs, unresolved, are in the summary.
+    pub cooccurrence: Vec<(EntityKey, EntityKey, u64)>,
+}
+
+impl Resolved {
+    /// Resolves a summary.
+    pub fn new(s: &CorpusSummary) -> Resolved {
+        let keys = s
+            .entities
+            .keys()
+            .chain(s.relations.keys().flat_map(|k| [&k.head, &k.tail]));
+        let alias = aliases(keys);
+        // PERF: borrowed keys throughout; only output rows are cloned
+        // (report/resolve_10k_summary).
+        resolve_with(s, &alias)
+    }
+}
+
+fn resolve_with(s: &CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Resolved {
+    fn map<'a>(alias: &'a BTreeMap<EntityKey, EntityKey>, k: &'a EntityKey) -> &'a EntityKey {
+        alias.get(k).unwrap_or(k)
+    }
+
+    let mut ents: BTreeMap<&EntityKey, (EntityStats, Vec<&str>)> = BTreeMap::new();
+    for (k, st) in &s.entities {
+        let to = map(alias, k);
+        let slot = ents.entry(to).or_default();
+        slot.0.absorb(st.clone());
+        if to != k {
+            slot.1.push(&k.name);
+        }
+    }
+    let mut entities: Vec<ResolvedEntity> = ents
+        .into_iter()
+        .map(|(k, (st, mut aliases))| {
+            aliases.sort();
+            ResolvedEntity {
+                label: k.label,
+                name: k.name.clone(),
+                mentions: st.mentions,
+                documents: st.documents,
+                country: st.country,
+                aliases: aliases.into_iter().map(str::to_string).collect(),
+            }
+        })
+        .collect();
+    entities.sort_by(|a, b| {
+        b.mentions
+            .cmp(&a.mentions)
+            .then(a.label.cmp(&b.label))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+
+    struct Acc<'a> {
+        count: u64,
+        documents: u64,
+        max_confidence: f32,
+        evidence: Vec<&'a Evidence>,
+    }
+    let cap = s.evidence_cap;
+    let mut rels: BTreeMap<(&EntityKey, RelationLabel, &EntityKey), Acc> = BTreeMap::new();
+    for (k, st) in &s.relations {
+        let (mut h, mut t) = (map(alias, &k.head), map(alias, &k.tail));
+        if k.label.is_symmetric() && t < h {
+            std::mem::swap(&mut h, &mut t);
+        }
+        let acc = rels.entry((h, k.label, t)).or_insert(Acc {
+            count: 0,
+            documents: 0,
+            max_confidence: 0.0,
+            evidence: Vec::new(),
+        });
+        acc.count += st.count;
+        acc.documents += st.documents;
+        acc.max_confidence = acc.max_confidence.max(st.max_confidence);
+        for e in &st.evidence {
+            insert_capped(&mut acc.evidence, e, cap);
+        }
+    }
+    let mut relations: Vec<ResolvedRelation> = rels
+        .into_iter()
+        .map(|((h, label, t), acc)| ResolvedRelation {
+            head: h.clone(),
+            label,
+            tail: t.clone(),
+            count: acc.count,
+            documents: acc.documents,
+            max_confidence: acc.max_confidence,
+            evidence: acc.evidence.into_iter().cloned().collect(),
+        })
+        .collect();
+    relations.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| (&a.head, a.label, &a.tail).cmp(&(&b.head, b.label, &b.tail)))
+    });
+
+    // PERF: only pairs with a folded end need the alias map, and only the pairs
+    // that can reach the top get sorted by key (report/resolve_10k_summary).
+    let folded: HashSet<&EntityKey> = alias.keys().collect();
+    let mut co: HashMap<(&EntityKey, &EntityKey), u64> =
+        HashMap::with_capacity(s.cooccurrence.len());
+    for ((a, b), n) in &s.cooccurrence {
+        let (a, b) = if folded.contains(a) || folded.contains(b) {
+            (map(alias, a), map(alias, b))
+        } else {
+            (a, b)
+        };
+        if a != b {
+            *co.entry(if a < b { (a, b) } else { (b, a) }).or_default() += n;
+        }
+    }
+    let mut pairs: Vec<_> = co.into_iter().collect();
+    if pairs.len() > RESOLVED_PAIRS {
+        let last = RESOLVED_PAIRS - 1;
+        pairs.select_nth_unstable_by(last, |x, y| y.1.cmp(&x.1));
+        let w = pairs[last].1;
+        pairs.retain(|p| p.1 >= w);
+    }
+    pairs.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+    pairs.truncate(RESOLVED_PAIRS);
+    let cooccurrence = pairs
+        .into_iter()
+        .map(|((a, b), n)| (a.clone(), b.clone(), n))
+        .collect();
+
+    Resolved {
+        entities,
+        relations,
+        cooccurrence,
+    }
+}
+
+/// The fold map of the module's rule: short name -> full name, unambiguous only.
+pub fn aliases<'a>(keys: impl Iterator<Item = &'a EntityKey>) -> BTreeMap<EntityKey, EntityKey> {
+    // Candidate full names per (label, short form); BTreeMap keeps it deterministic.
+    let mut full: BTreeMap<(EntityLabel, String), Vec<&str>> = BTreeMap::new();
+    let mut short: Vec<&EntityKey> = Vec::new();
+    for k in keys {
+        let multi = k.name.contains(' ');
+        match k.label {
+            EntityLabel::Person if multi => {
+                if let Some(last) = k.name.rsplit(' ').next() {
+                    push_unique(
+                        full.entry((k.label, last.to_string())).or_default(),
+                        &k.name,
+                    );
+                }
+            }
+            EntityLabel::Org if multi => {
+                let initials: String = k
+                    .name
+                    .split(' ')
+                    .filter_map(|w| w.chars().next())
+                    .filter(|c| c.is_uppercase())
+                    .collect();
+                if initials.chars().count() >= 2 {
+                    push_unique(full.entry((k.label, initials)).or_default(), &k.name);
+                }
+            }
+            EntityLabel::Person if !multi => short.push(k),
+            EntityLabel::Org if !multi && is_acronym(&k.name) => short.push(k),
+            _ => {}
+        }
+    }
+    let mut out = BTreeMap::new();
+    for k in short {
+        if let Some([one]) = full.get(&(k.label, k.name.clone())).map(Vec::as_slice) {
+            out.insert(k.clone(), EntityKey::new(k.label, one));
+        }
+    }
+    out
+}
+
+fn push_unique<'a>(v: &mut Vec<&'a str>, s: &'a str) {
+    if !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+fn is_acronym(s: &str) -> bool {
+    (2..=6).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::summary::{RelationKey, RelationStats};
+
+    fn person(n: &str) -> EntityKey {
+        EntityKey::new(EntityLabel::Person, n)
+    }
+
+    fn summary(names: &[(&str, u64)]) -> CorpusSummary {
+        let mut s = CorpusSummary::new();
+        for (n, m) in names {
+            s.entities.insert(
+                person(n),
+                EntityStats {
+                    mentions: *m,
+                    documents: 1,
+                    country: None,
+                },
+            );
+        }
+        s
+    }
+
+    #[test]
+    fn unambiguous_surname_folds() {
+        let s = summary(&[("Ilham Aliyev", 3), ("Aliyev", 2), ("Putin", 1)]);
+        let r = Resolved::new(&s);
+        assert_eq!(r.entities.len(), 2);
+        assert_eq!(r.entities[0].name, "Ilham Aliyev");
+        assert_eq!(r.entities[0].mentions, 5);
+        assert_eq!(r.entities[0].documents, 2);
+        assert_eq!(r.entities[0].aliases, ["Aliyev"]);
+        assert_eq!(r.entities[1].name, "Putin");
+    }
+
+    #[test]
+    fn cooccurrence_follows_the_fold() {
+        let mut s = summary(&[
+            ("Ilham Aliyev", 1),
+            ("Aliyev", 1),
+            ("Baku", 1),
+            ("Zed", 1),
+            ("Able", 1),
+        ]);
+        for (a, b, n) in [
+            ("Aliyev", "Baku", 2),
+            ("Baku", "Ilham Aliyev", 3),
+            ("Able", "Aliyev", 1),
+            ("Aliyev", "Ilham Aliyev", 5),
+            ("Able", "Zed", 3),
+            ("Baku", "Zed", 1),
+        ] {
+            s.cooccurrence.insert((person(a), person(b)), n);
+        }
+        let r = Resolved::new(&s);
+        let got: Vec<(&str, &str, u64)> = r
+            .cooccurrence
+            .iter()
+            .map(|(a, b, n)| (a.name.as_str(), b.name.as_str(), *n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Baku", "Ilham Aliyev", 5),
+                ("Able", "Zed", 3),
+                ("Able", "Ilham Aliyev", 1),
+                ("Baku", "Zed", 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn ambiguous_surname_stays_separate() {
+        let s = summary(&[("Ilham Aliyev", 3), ("Heydar Aliyev", 1), ("Aliyev", 2)]);
+        let r = Resolved::new(&s);
+        assert_eq!(r.entities.len(), 3);
+        assert!(r.entities.iter().all(|e| e.aliases.is_empty()));
+    }
+
+    #[test]
+    fn acronym_folds_into_one_org() {
+        let keys = [
+            EntityKey::new(EntityLabel::Org, "World Health Organization"),
+            EntityKey::new(EntityLabel::Org, "WHO"),
+            EntityKey::new(EntityLabel::Org, "EU"),
+            EntityKey::new(EntityLabel::Org, "European Union"),
+            EntityKey::new(EntityLabel::Org, "Eastern Utilities"),
+        ];
+        let a = aliases(keys.iter());
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[&keys[1]].name, "World Health Organization");
+    }
+
+    #[test]
+    fn relations_follow_the_fold_and_stay_unordered() {
+        let mut s = summary(&[("Ilham Aliyev", 1), ("Aliyev", 1), ("Vladimir Putin", 1)]);
+        let st = RelationStats {
+            count: 1,
+            documents: 1,
+            max_confidence: 0.5,
+            evidence: vec![],
+        };
+        for (h, t) in [
+            ("Aliyev", "Vladimir Putin"),
+            ("Vladimir Putin", "Ilham Aliyev"),
+        ] {
+            s.relations.insert(
+                RelationKey::new(person(h), RelationLabel::MetWith, person(t)),
+                st.clone(),
+            );
+        }
+        let r = Resolved::new(&s);
+        assert_eq!(r.relations.len(), 1);
+        assert_eq!(r.relations[0].count, 2);
+        assert_eq!(r.relations[0].head.name, "Ilham Aliyev");
+    }
+}
