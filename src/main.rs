@@ -201,6 +201,12 @@ struct RunArgs {
     /// No progress bar or summary line on stderr.
     #[arg(long, short)]
     quiet: bool,
+    /// Documents whose full text report.html shows (the first ones; tables cover all).
+    #[arg(long, value_name = "N", default_value_t = gleaner_report::DEFAULT_HTML_DOCS)]
+    html_docs: usize,
+    /// Write only documents.jsonl, not the corpus report.
+    #[arg(long)]
+    no_report: bool,
     #[command(flatten)]
     stages: StageArgs,
 }
@@ -287,6 +293,7 @@ fn run(args: RunArgs) -> Result<u8> {
         .builder()?
         .follow_links(args.follow_links)
         .exclude(&args.output)
+        .summary(!args.no_report)
         .cancel_flag(cancel.clone());
     if !args.extensions.is_empty() {
         builder = builder.extensions(args.extensions.iter().cloned());
@@ -308,6 +315,8 @@ fn run(args: RunArgs) -> Result<u8> {
         .with_context(|| format!("cannot write to output directory {}", args.output.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, file);
     let bar = progress_bar(args.quiet);
+    let mut html_docs =
+        gleaner_report::HtmlDocs::new(if args.no_report { 0 } else { args.html_docs });
     let stats = std::thread::scope(|scope| {
         if !bar.is_hidden() {
             // Count the corpus in the background so the bar can show an ETA.
@@ -322,7 +331,8 @@ fn run(args: RunArgs) -> Result<u8> {
                 }
             });
         }
-        pipeline.run(&args.corpus, &mut out, |_, s| {
+        pipeline.run(&args.corpus, &mut out, |rec, s| {
+            html_docs.offer(rec);
             if s.documents % 16 == 0 {
                 bar.set_position(s.bytes);
                 bar.set_message(format!("{} docs", s.documents));
@@ -358,6 +368,20 @@ fn run(args: RunArgs) -> Result<u8> {
             "{}",
             summary_line(&stats, &final_path.display().to_string())
         );
+    }
+    if let Some(summary) = &stats.summary {
+        let options = gleaner_report::RenderOptions::default();
+        let written = gleaner_report::write_reports(&args.output, summary, &html_docs, &options)
+            .with_context(|| format!("cannot write the report into {}", args.output.display()))?;
+        if !args.quiet {
+            eprintln!(
+                "gleaner: report: {} entities, {} relations -> {} files in {} (open report.html)",
+                summary.totals.entities,
+                summary.totals.relations,
+                written.files.len(),
+                args.output.display()
+            );
+        }
     }
     Ok(exit_code(&stats))
 }

@@ -4,9 +4,10 @@
 //! The corpus articles (ours, in `corpus/`) are tagged once and cut into sentence
 //! templates whose people, places, organisations and nationalities are slots. Each
 //! generated document strings together runs of sentences from a few articles under
-//! one article's headline, fills the slots from the embedded lexicons (one consistent
-//! cast per document, so "Putin" and "Vladimir Putin" stay one person under a new
-//! name) and redraws the digits. Lengths follow a long-tailed mix from a few hundred
+//! one article's headline, fills the slots from a cast of a few thousand names drawn
+//! from the embedded lexicons (popular names recur across documents, as in news; one
+//! consistent cast per document, so "Putin" and "Vladimir Putin" stay one person under
+//! a new name) and redraws the digits. Lengths follow a long-tailed mix from a few hundred
 //! bytes to over 100 KB. Everything comes from one seed: the same seed and size give
 //! byte-identical files.
 
@@ -143,6 +144,45 @@ struct Template {
     pieces: Vec<Piece>,
 }
 
+/// The names one corpus draws from, most popular first.
+struct World {
+    seed: u64,
+    people: Vec<String>,
+    countries: Vec<String>,
+    cities: Vec<String>,
+    orgs: Vec<String>,
+    locs: Vec<String>,
+    norps: Vec<String>,
+}
+
+/// One document's choices: its story world and the names given so far.
+struct Cast {
+    story: u64,
+    names: HashMap<(u32, Kind), String>,
+}
+
+/// An index below `n`, small ones far more often: a few names are in most stories.
+fn skewed(rng: &mut Rng, n: usize) -> usize {
+    ((n as f64 * rng.unit().powf(2.5)) as usize).min(n.saturating_sub(1))
+}
+
+impl World {
+    /// A name of this kind; a few are in most stories, most are rare.
+    fn name(&self, kind: Kind, rng: &mut Rng) -> String {
+        let pool = match kind {
+            Kind::Person => &self.people,
+            Kind::Country => &self.countries,
+            Kind::City => &self.cities,
+            Kind::Org => &self.orgs,
+            Kind::Loc => &self.locs,
+            Kind::Norp => &self.norps,
+        };
+        pool.get(skewed(rng, pool.len()))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
 /// Templates and the name pools that fill them.
 pub struct Synth {
     /// Per article: its headline, then its body sentences.
@@ -155,7 +195,13 @@ pub struct Synth {
     orgs: Vec<&'static str>,
     locs: Vec<&'static str>,
     norps: Vec<&'static str>,
+    /// Country -> its nationality adjective.
+    demonyms: HashMap<&'static str, &'static str>,
 }
+
+/// Story worlds per corpus: in each, every template name has one stand-in, so facts
+/// ("X, the president of Y") recur across documents as they do in the news.
+const WORLDS: u64 = 64;
 
 impl Synth {
     /// Tags the articles and loads the name pools.
@@ -165,6 +211,7 @@ impl Synth {
         let mut orgs = Vec::new();
         let mut locs = Vec::new();
         let mut norps = Vec::new();
+        let mut demonyms: HashMap<&'static str, &'static str> = HashMap::new();
         for line in GAZETTEER.lines() {
             let mut f = line.split('\t');
             let (Some(phrase), Some(label)) = (f.next(), f.next()) else {
@@ -183,7 +230,12 @@ impl Synth {
                 "ORG" => orgs.push(name),
                 "LOC" => locs.push(name),
                 "NORP" if phrase.chars().next().is_some_and(char::is_uppercase) => {
-                    norps.push(phrase)
+                    norps.push(phrase);
+                    // The shortest form is the adjective ("Russian", not "Russians").
+                    let d = demonyms.entry(country).or_insert(phrase);
+                    if (phrase.len(), phrase) < (d.len(), *d) {
+                        *d = phrase;
+                    }
                 }
                 _ => {}
             }
@@ -264,6 +316,7 @@ impl Synth {
             orgs,
             locs,
             norps,
+            demonyms,
         }
     }
 
@@ -290,11 +343,14 @@ impl Synth {
     }
 
     /// One document of about `size` bytes.
-    fn document(&self, size: u64, rng: &mut Rng) -> String {
-        let mut cast: HashMap<u32, String> = HashMap::new();
+    fn document(&self, world: &World, size: u64, rng: &mut Rng) -> String {
+        let mut cast = Cast {
+            story: skewed(rng, WORLDS as usize) as u64,
+            names: HashMap::new(),
+        };
         let base = rng.below(self.articles.len());
         let mut out = String::with_capacity(size as usize + 512);
-        self.fill(&self.articles[base].0, &mut cast, rng, &mut out);
+        self.fill(world, &self.articles[base].0, &mut cast, rng, &mut out);
         out.push('\n');
         let mut article = base;
         let mut in_paragraph = 0;
@@ -307,7 +363,7 @@ impl Synth {
                     if in_paragraph > 0 {
                         out.push(' ');
                     }
-                    self.fill(t, &mut cast, rng, &mut out);
+                    self.fill(world, t, &mut cast, rng, &mut out);
                     in_paragraph += 1;
                     if in_paragraph >= 2 + rng.below(3) {
                         out.push('\n');
@@ -329,12 +385,12 @@ impl Synth {
         out
     }
 
-    fn fill(&self, t: &Template, cast: &mut HashMap<u32, String>, rng: &mut Rng, out: &mut String) {
+    fn fill(&self, world: &World, t: &Template, cast: &mut Cast, rng: &mut Rng, out: &mut String) {
         for p in &t.pieces {
             match p {
                 Piece::Lit(s) => redraw_digits(s, rng, out),
                 Piece::Slot { kind, key, form } => {
-                    let name = cast.entry(*key).or_insert_with(|| self.name(*kind, rng));
+                    let name = self.stand_in(world, cast, *kind, *key, rng);
                     match form {
                         Form::Last => out.push_str(name.rsplit(' ').next().unwrap_or(name)),
                         Form::Full => out.push_str(name),
@@ -344,18 +400,71 @@ impl Synth {
         }
     }
 
-    fn name(&self, kind: Kind, rng: &mut Rng) -> String {
-        match kind {
-            Kind::Person if rng.below(2) == 0 && !self.people.is_empty() => {
-                rng.pick(&self.people).clone()
+    /// The stand-in for a template name in this document: mostly from the document's
+    /// story world, sometimes from another, the same for every mention.
+    fn stand_in<'c>(
+        &self,
+        world: &World,
+        cast: &'c mut Cast,
+        kind: Kind,
+        key: u32,
+        rng: &mut Rng,
+    ) -> &'c str {
+        cast.names.entry((key, kind)).or_insert_with(|| {
+            let j = if rng.below(5) == 0 {
+                skewed(rng, WORLDS as usize) as u64
+            } else {
+                cast.story
+            };
+            // The stand-in depends only on (world, key): a nationality and its country
+            // share a key, so "Russian" and "Russia" become one country's two forms.
+            let mut r = Rng::new(
+                world.seed ^ (j << 32 | u64::from(key)).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            );
+            match kind {
+                Kind::Norp => {
+                    let c = world.name(Kind::Country, &mut r);
+                    self.demonyms.get(c.as_str()).map_or(c, |d| (*d).to_owned())
+                }
+                _ => world.name(kind, &mut r),
             }
-            Kind::Person => format!("{} {}", rng.pick(&self.given), rng.pick(&self.surnames)),
-            Kind::Country => (*rng.pick(&self.countries)).to_owned(),
-            Kind::City => (*rng.pick(&self.cities)).to_owned(),
-            Kind::Org => (*rng.pick(&self.orgs)).to_owned(),
-            Kind::Loc => (*rng.pick(&self.locs)).to_owned(),
-            Kind::Norp => (*rng.pick(&self.norps)).to_owned(),
+        })
+    }
+
+    /// The cast of a corpus: a few thousand people, places and organisations drawn
+    /// once from the lexicons, so that names recur across documents as in real news
+    /// (and a corpus summary stays the size of a real one).
+    fn world(&self, rng: &mut Rng) -> World {
+        let seed = rng.next();
+        let mut draw = |pool: &[&'static str], n: usize| -> Vec<String> {
+            (0..n.min(pool.len()))
+                .map(|_| (*rng.pick(pool)).to_owned())
+                .collect()
+        };
+        let mut world = World {
+            seed,
+            people: Vec::new(),
+            countries: self.countries.iter().map(|c| (*c).to_owned()).collect(),
+            cities: draw(&self.cities, 3000),
+            orgs: draw(&self.orgs, 1000),
+            locs: draw(&self.locs, 300),
+            norps: self.norps.iter().map(|c| (*c).to_owned()).collect(),
+        };
+        for _ in 0..2000 {
+            world.people.push(rng.pick(&self.people).clone());
+            world.people.push(format!(
+                "{} {}",
+                rng.pick(&self.given),
+                rng.pick(&self.surnames)
+            ));
         }
+        for v in [&mut world.countries, &mut world.norps] {
+            // A fixed order from the seed, so popularity differs between seeds.
+            for i in (1..v.len()).rev() {
+                v.swap(i, rng.below(i + 1));
+            }
+        }
+        world
     }
 
     /// Writes a corpus of about `total` bytes under `dir` (which must be empty or
@@ -374,7 +483,9 @@ impl Synth {
             ));
         }
         fs::create_dir_all(dir)?;
-        let sizes = self.sizes(total, &mut Rng::new(seed));
+        let mut rng = Rng::new(seed);
+        let sizes = self.sizes(total, &mut rng);
+        let world = self.world(&mut rng);
         let written = std::sync::atomic::AtomicU64::new(0);
         let dirs = (sizes.len() as u64).div_ceil(PER_DIR);
         (0..dirs)
@@ -388,7 +499,7 @@ impl Synth {
                     // Each document has its own stream, so the output does not depend on
                     // how the work is split across threads.
                     let mut rng = Rng::new(seed ^ (i + 1).wrapping_mul(0xD1B5_4A32_D192_ED03));
-                    let doc = self.document(sizes[i as usize], &mut rng);
+                    let doc = self.document(&world, sizes[i as usize], &mut rng);
                     fs::write(sub.join(format!("{i:07}.txt")), &doc)?;
                     let n =
                         written.fetch_add(doc.len() as u64, std::sync::atomic::Ordering::Relaxed);
@@ -404,7 +515,7 @@ impl Synth {
 }
 
 /// Copies `s` with amounts redrawn: each run of three or more digits gets random
-/// digits of the same length (a year keeps its century). Shorter runs — days, ages,
+/// digits of the same length. Years (19xx, 20xx) and shorter runs — days, ages,
 /// scores — stay as written, so dates remain dates.
 fn redraw_digits(s: &str, rng: &mut Rng, out: &mut String) {
     let b = s.as_bytes();
@@ -425,7 +536,7 @@ fn redraw_digits(s: &str, rng: &mut Rng, out: &mut String) {
             out.push_str(digits);
         } else {
             let keep = if run == 4 && (digits.starts_with("19") || digits.starts_with("20")) {
-                2
+                4
             } else {
                 0
             };
@@ -482,7 +593,10 @@ mod tests {
     fn documents_differ_and_keep_one_cast() {
         let s = Synth::new();
         let mut rng = Rng::new(1);
-        let docs: Vec<String> = (0..50).map(|_| s.document(3000, &mut rng)).collect();
+        let world = s.world(&mut rng);
+        let docs: Vec<String> = (0..50)
+            .map(|_| s.document(&world, 3000, &mut rng))
+            .collect();
         let mut unique = docs.clone();
         unique.sort();
         unique.dedup();
@@ -498,7 +612,7 @@ mod tests {
             &mut Rng::new(3),
             &mut out,
         );
-        assert!(out.starts_with("On May 4, 20"), "{out}");
+        assert!(out.starts_with("On May 4, 2024, "), "{out}");
         assert_eq!(
             out.len(),
             "On May 4, 2024, 150,000 people paid $2.5 billion.".len()

@@ -86,6 +86,54 @@ fn run_writes_every_field_of_the_contract() {
 }
 
 #[test]
+fn run_writes_the_corpus_report_beside_the_records() {
+    let c = Case::new();
+    c.write("000_baku_visit.txt", SEED);
+    c.write("b/second.txt", "Putin met Aliyev in Baku on Monday.");
+    c.write("bad.txt", b"\x00binary");
+    let o = c.run(&[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    for f in [
+        "summary.json",
+        "report.md",
+        "entities.csv",
+        "relations.csv",
+        "graph.dot",
+        "report.html",
+    ] {
+        assert!(c.out().join(f).is_file(), "{f} missing");
+    }
+    let summary: Value =
+        serde_json::from_str(&fs::read_to_string(c.out().join("summary.json")).unwrap()).unwrap();
+    let recs = c.records();
+    assert_eq!(summary["totals"]["documents"], recs.len() as u64);
+    assert_eq!(summary["totals"]["failed"], 1);
+    assert_eq!(summary["problems"][0]["id"], "bad.txt");
+    let mentions: usize = recs
+        .iter()
+        .map(|r| r["entities"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(summary["totals"]["entities"], mentions as u64);
+    let putin = summary["resolved"]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Vladimir Putin")
+        .expect("Putin is one row");
+    assert_eq!(
+        putin["documents"], 2,
+        "\"Putin\" in b/second.txt folds into the seed's name"
+    );
+    assert!(stderr(&o).contains("report"), "{}", stderr(&o));
+
+    let d = Case::new();
+    d.write("a.txt", "Putin visited Baku.");
+    assert!(d.run(&["--no-report"]).status.success());
+    assert!(!d.out().join("summary.json").exists());
+    assert!(d.out().join("documents.jsonl").exists());
+}
+
+#[test]
 fn seed_has_its_nineteen_sentences() {
     // Written by reading the article: the headline, then two sentences per paragraph.
     let gold: Vec<&str> = include_str!("gold/000_baku_visit.sentences.txt")

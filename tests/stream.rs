@@ -50,6 +50,7 @@ fn synth_is_deterministic_and_run_is_identical_for_1_2_and_8_threads() {
     assert!(fa.len() > 100, "{} documents", fa.len());
 
     let mut outs = Vec::new();
+    let mut summaries = Vec::new();
     for t in ["1", "2", "8"] {
         let out = tmp.path().join(format!("out{t}"));
         let o = gleaner()
@@ -63,9 +64,28 @@ fn synth_is_deterministic_and_run_is_identical_for_1_2_and_8_threads() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         assert_eq!(summary_count(&o), fa.len() as u64);
         outs.push(fs::read(out.join("documents.jsonl")).unwrap());
+        let summary = fs::read_to_string(out.join("summary.json")).unwrap();
+        let without_timings: Vec<&str> = summary
+            .lines()
+            .filter(|l| !l.starts_with("\"timings\""))
+            .collect();
+        assert_eq!(summary.lines().count(), without_timings.len() + 1);
+        summaries.push(without_timings.join("\n"));
     }
     assert!(outs[0] == outs[1], "1 and 2 threads differ");
     assert!(outs[0] == outs[2], "1 and 8 threads differ");
+    assert!(
+        summaries[0] == summaries[1],
+        "summary.json: 1 and 2 threads differ"
+    );
+    assert!(
+        summaries[0] == summaries[2],
+        "summary.json: 1 and 8 threads differ"
+    );
+    let whole: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("out2/summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(whole["totals"]["documents"], fa.len() as u64);
     let recs = read_records(&tmp.path().join("out1/documents.jsonl"));
     let entities: usize = recs
         .iter()

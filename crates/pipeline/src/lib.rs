@@ -39,6 +39,7 @@ use std::time::{Duration, Instant};
 
 use gleaner_doc::{Record, Span, Token};
 use gleaner_relate::Extractor;
+use gleaner_report::{CorpusSummary, StageTimings};
 use gleaner_tag::Tagger;
 use gleaner_tokenize::{Tokenizer, headline};
 use std::sync::Arc;
@@ -63,6 +64,7 @@ pub struct PipelineBuilder {
     extractor: Option<Arc<Extractor>>,
     cancel: Arc<AtomicBool>,
     flush_each: bool,
+    summary: bool,
 }
 
 impl Default for PipelineBuilder {
@@ -80,6 +82,7 @@ impl Default for PipelineBuilder {
             extractor: None,
             cancel: Arc::new(AtomicBool::new(false)),
             flush_each: false,
+            summary: false,
         }
     }
 }
@@ -163,6 +166,14 @@ impl PipelineBuilder {
         self
     }
 
+    /// Whether runs build a [`CorpusSummary`] (returned in [`RunStats::summary`];
+    /// default: no). Each worker folds its own records and the summaries are merged at
+    /// the end, which gives the same summary whatever the thread count.
+    pub fn summary(mut self, yes: bool) -> Self {
+        self.summary = yes;
+        self
+    }
+
     /// The pipeline.
     pub fn build(self) -> Result<Pipeline, PipelineError> {
         let threads = if self.threads == 0 {
@@ -194,6 +205,7 @@ impl PipelineBuilder {
             extractor: self.extractor.unwrap_or_else(|| Arc::new(Extractor::new())),
             cancel: self.cancel,
             flush_each: self.flush_each,
+            summary: self.summary,
         })
     }
 }
@@ -213,6 +225,7 @@ pub struct Pipeline {
     extractor: Arc<Extractor>,
     cancel: Arc<AtomicBool>,
     flush_each: bool,
+    summary: bool,
 }
 
 impl fmt::Debug for Pipeline {
@@ -239,6 +252,9 @@ pub struct RunStats {
     pub bytes: u64,
     /// Wall-clock time of the run.
     pub elapsed: Duration,
+    /// The corpus summary, when the pipeline was built with
+    /// [`PipelineBuilder::summary`] (set when the run completes).
+    pub summary: Option<CorpusSummary>,
 }
 
 impl RunStats {
@@ -264,9 +280,13 @@ pub struct Source {
     pub walk_error: Option<String>,
 }
 
+#[derive(Default)]
 struct Scratch {
     tokens: Vec<Token>,
     sentences: Vec<Span>,
+    /// Tokens of the last document annotated (0 when it failed).
+    last_tokens: usize,
+    timings: StageTimings,
 }
 
 /// How many documents are in flight at once, per thread: bounds memory while keeping
@@ -286,11 +306,7 @@ impl Pipeline {
 
     /// Annotates one text. Never fails: problems become the record's `error`.
     pub fn annotate(&self, id: &str, text: String, warnings: Vec<String>) -> Record {
-        let mut scratch = Scratch {
-            tokens: Vec::new(),
-            sentences: Vec::new(),
-        };
-        self.annotate_with(id, text, warnings, &mut scratch)
+        self.annotate_with(id, text, warnings, &mut Scratch::default())
     }
 
     fn annotate_with(
@@ -300,23 +316,32 @@ impl Pipeline {
         warnings: Vec<String>,
         scratch: &mut Scratch,
     ) -> Record {
+        scratch.last_tokens = 0;
         let result = catch_unwind(AssertUnwindSafe(|| {
             #[cfg(test)]
             if text.starts_with(tests::PANIC_MARK) {
                 panic!("injected for a test");
             }
+            let t0 = Instant::now();
             self.tokenizer.tokenize_into(&text, &mut scratch.tokens);
             self.tokenizer
                 .sentences_into(&text, &scratch.tokens, &mut scratch.sentences);
             let title = headline(&text, &scratch.sentences).map(|s| text[s.range()].to_owned());
+            let t1 = Instant::now();
             let entities = self.tagger.tag(&text, &scratch.tokens, &scratch.sentences);
+            let t2 = Instant::now();
             let relations =
                 self.extractor
                     .extract(&text, &scratch.tokens, &scratch.sentences, &entities);
+            let t3 = Instant::now();
+            scratch.timings.tokenize += (t1 - t0).as_secs_f64();
+            scratch.timings.tag += (t2 - t1).as_secs_f64();
+            scratch.timings.relate += (t3 - t2).as_secs_f64();
             (title, scratch.sentences.clone(), entities, relations)
         }));
         match result {
             Ok((title, sentences, entities, relations)) => {
+                scratch.last_tokens = scratch.tokens.len();
                 let mut rec = Record::new(id, String::new());
                 rec.title = title;
                 rec.sentences = sentences;
@@ -340,6 +365,7 @@ impl Pipeline {
 
     /// Reads, decodes and annotates one input.
     fn process(&self, input: Input, scratch: &mut Scratch) -> (Record, u64) {
+        scratch.last_tokens = 0;
         let (id, path) = match input {
             Input::Failed { id, error } => return (Record::failed(&id, error), 0),
             Input::Text { id, text } => {
@@ -366,6 +392,7 @@ impl Pipeline {
         if meta.len() > self.max_document_bytes {
             return (self.too_big(&id, meta.len()), meta.len());
         }
+        let started = Instant::now();
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => return (Record::failed(&id, format!("cannot read: {e}")), 0),
@@ -375,7 +402,9 @@ impl Pipeline {
             // The file grew after we looked at it.
             return (self.too_big(&id, n), n);
         }
-        match decode(bytes) {
+        let decoded = decode(bytes);
+        scratch.timings.read += started.elapsed().as_secs_f64();
+        match decoded {
             Ok(d) => (self.annotate_with(&id, d.text, d.warnings, scratch), n),
             Err(e) => (Record::failed(&id, e), n),
         }
@@ -493,6 +522,8 @@ impl Pipeline {
         let job_rx = Mutex::new(job_rx);
         let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
         let cancel = &self.cancel;
+        let summaries: Mutex<Vec<CorpusSummary>> = Mutex::new(Vec::new());
+        let mut write_s = 0.0;
         let write_result = std::thread::scope(|scope| {
             scope.spawn(move || {
                 for (seq, input) in (0u64..).zip(inputs) {
@@ -507,9 +538,18 @@ impl Pipeline {
             // Workers run on the pool; this thread writes.
             self.pool.in_place_scope(|pool| {
                 let job_rx = &job_rx;
+                let summaries = &summaries;
                 for _ in 0..self.threads {
                     let done_tx = done_tx.clone();
-                    pool.spawn(move |_| self.work(job_rx, &done_tx));
+                    pool.spawn(move |_| {
+                        if let Some(s) = self.work(job_rx, &done_tx) {
+                            // A poisoned lock still holds the other workers' summaries.
+                            match summaries.lock() {
+                                Ok(mut v) => v.push(s),
+                                Err(p) => p.into_inner().push(s),
+                            }
+                        }
+                    });
                 }
                 drop(done_tx);
                 let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
@@ -518,12 +558,14 @@ impl Pipeline {
                     for (seq, done) in &done_rx {
                         pending.insert(seq, done);
                         while let Some(done) = pending.remove(&next) {
+                            let t0 = Instant::now();
                             out.write_all(&done.line)
                                 .map_err(|e| PipelineError::new(ErrorKind::Write(e)))?;
                             if self.flush_each {
                                 out.flush()
                                     .map_err(|e| PipelineError::new(ErrorKind::Write(e)))?;
                             }
+                            write_s += t0.elapsed().as_secs_f64();
                             next += 1;
                             stats.documents += 1;
                             stats.bytes += done.bytes;
@@ -545,21 +587,39 @@ impl Pipeline {
             })
         });
         write_result?;
+        let t0 = Instant::now();
         out.flush()
             .map_err(|e| PipelineError::new(ErrorKind::Write(e)))?;
-        stats.elapsed = started.elapsed();
+        write_s += t0.elapsed().as_secs_f64();
         if self.cancel.load(Ordering::Relaxed) {
+            stats.elapsed = started.elapsed();
             return Err(PipelineError::new(ErrorKind::Interrupted(stats)));
         }
+        if self.summary {
+            let parts = summaries.into_inner().unwrap_or_else(|p| p.into_inner());
+            let mut whole = CorpusSummary::new();
+            for part in parts {
+                // Merge is exact and order-free, so thread count and scheduling do not
+                // change the result; parts all carry the current schema.
+                let merged = whole.merge(part);
+                debug_assert!(merged.is_ok());
+            }
+            whole.timings.write += write_s;
+            stats.summary = Some(whole);
+        }
+        stats.elapsed = started.elapsed();
         Ok(stats)
     }
 
     /// One worker: takes inputs until there are none, sends each finished record.
-    fn work(&self, jobs: &Mutex<mpsc::Receiver<(u64, Input)>>, done: &mpsc::Sender<(u64, Done)>) {
-        let mut scratch = Scratch {
-            tokens: Vec::new(),
-            sentences: Vec::new(),
-        };
+    /// Returns this worker's summary of the records it made, when summaries are on.
+    fn work(
+        &self,
+        jobs: &Mutex<mpsc::Receiver<(u64, Input)>>,
+        done: &mpsc::Sender<(u64, Done)>,
+    ) -> Option<CorpusSummary> {
+        let mut scratch = Scratch::default();
+        let mut summary = self.summary.then(CorpusSummary::new);
         let mut writer_gone = false;
         loop {
             // A poisoned lock only means another worker panicked outside catch_unwind;
@@ -568,7 +628,7 @@ impl Pipeline {
                 Ok(rx) => rx.recv(),
                 Err(poisoned) => poisoned.into_inner().recv(),
             };
-            let Ok((seq, input)) = job else { return };
+            let Ok((seq, input)) = job else { break };
             if writer_gone {
                 continue;
             }
@@ -577,8 +637,8 @@ impl Pipeline {
                 catch_unwind(AssertUnwindSafe(|| self.process(input, &mut scratch)))
                     .unwrap_or_else(|panic| {
                         scratch = Scratch {
-                            tokens: Vec::new(),
-                            sentences: Vec::new(),
+                            timings: scratch.timings.clone(),
+                            ..Scratch::default()
                         };
                         (
                             Record::failed(
@@ -602,6 +662,13 @@ impl Pipeline {
                     failed
                 }
             };
+            if let Some(summary) = summary.as_mut() {
+                let started = Instant::now();
+                // Only a record of another schema is refused, and ours are current.
+                let added = summary.add_record_with_token_count(&record, scratch.last_tokens);
+                debug_assert!(added.is_ok());
+                scratch.timings.report += started.elapsed().as_secs_f64();
+            }
             // The writer is gone only after a write error; keep draining the jobs,
             // unprocessed, so the feeder is never left blocked.
             writer_gone = done
@@ -615,6 +682,14 @@ impl Pipeline {
                 ))
                 .is_err();
         }
+        summary.map(|mut s| {
+            s.timings.read += scratch.timings.read;
+            s.timings.tokenize += scratch.timings.tokenize;
+            s.timings.tag += scratch.timings.tag;
+            s.timings.relate += scratch.timings.relate;
+            s.timings.report += scratch.timings.report;
+            s
+        })
     }
 }
 
