@@ -593,7 +593,7 @@ impl Pipeline {
         write_s += t0.elapsed().as_secs_f64();
         if self.cancel.load(Ordering::Relaxed) {
             stats.elapsed = started.elapsed();
-            return Err(PipelineError::new(ErrorKind::Interrupted(stats)));
+            return Err(PipelineError::new(ErrorKind::Interrupted(Box::new(stats))));
         }
         if self.summary {
             let parts = summaries.into_inner().unwrap_or_else(|p| p.into_inner());
@@ -767,7 +767,8 @@ fn rel_id(root: &Path, path: &Path) -> String {
 /// A failure that stops a whole run.
 #[derive(Debug)]
 pub struct PipelineError {
-    kind: ErrorKind,
+    // Boxed: an interrupted run carries its totals, and errors should stay small.
+    kind: Box<ErrorKind>,
 }
 
 /// What stopped the run.
@@ -781,12 +782,14 @@ pub enum ErrorKind {
     /// The worker threads could not be started.
     ThreadPool(String),
     /// The cancel flag was raised; the totals say what was written before stopping.
-    Interrupted(RunStats),
+    Interrupted(Box<RunStats>),
 }
 
 impl PipelineError {
     fn new(kind: ErrorKind) -> Self {
-        PipelineError { kind }
+        PipelineError {
+            kind: Box::new(kind),
+        }
     }
 
     /// What stopped the run.
@@ -797,7 +800,7 @@ impl PipelineError {
 
 impl fmt::Display for PipelineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.kind {
+        match &*self.kind {
             ErrorKind::Corpus(p, e) => write!(f, "cannot read corpus {}: {e}", p.display()),
             ErrorKind::Write(e) => write!(f, "cannot write records: {e}"),
             ErrorKind::ThreadPool(e) => write!(f, "cannot start worker threads: {e}"),
@@ -810,7 +813,7 @@ impl fmt::Display for PipelineError {
 
 impl std::error::Error for PipelineError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match &self.kind {
+        match &*self.kind {
             ErrorKind::Write(e) => Some(e),
             _ => None,
         }
