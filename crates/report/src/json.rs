@@ -3,8 +3,10 @@
 //! resolved part is derived, so it is ignored when a summary is read back.
 
 use std::collections::BTreeMap;
+use std::io::{self, Write};
 
 use gleaner_doc::{EntityLabel, RelationLabel, SCHEMA_VERSION};
+
 use serde::{Deserialize, Serialize};
 
 use crate::resolve::Resolved;
@@ -128,28 +130,38 @@ impl CorpusSummary {
     }
 }
 
-/// Writes one JSON object with one member per line and one array element per line:
-/// compact enough for large corpora, still readable and diffable.
+/// The summary as one JSON object with one member per line and one array element per
+/// line: compact enough for large corpora, still readable and diffable.
 pub(crate) fn to_json(
     s: &CorpusSummary,
     resolved: Option<&Resolved>,
 ) -> Result<String, ReportError> {
-    let mut j: Vec<u8> = b"{\n".to_vec();
-    member(&mut j, "schema", &s.schema)?;
-    member(&mut j, "evidence_cap", &s.evidence_cap)?;
-    member(&mut j, "totals", &s.totals)?;
-    member(&mut j, "entity_labels", &s.entity_labels)?;
-    member(&mut j, "relation_labels", &s.relation_labels)?;
-    member(&mut j, "timings", &s.timings)?;
-    rows(
-        &mut j,
+    let mut j = Vec::new();
+    write_json(&mut j, s, resolved)
+        .map_err(|e| ReportError::json(serde::ser::Error::custom(e)))?;
+    String::from_utf8(j).map_err(|e| ReportError::json(serde::ser::Error::custom(e)))
+}
+
+/// Streams the summary's JSON into `w`, so a large summary is never held twice.
+pub(crate) fn write_json<W: Write>(
+    w: &mut W,
+    s: &CorpusSummary,
+    resolved: Option<&Resolved>,
+) -> io::Result<()> {
+    let mut o = Obj::open(w)?;
+    o.member("schema", &s.schema)?;
+    o.member("evidence_cap", &s.evidence_cap)?;
+    o.member("totals", &s.totals)?;
+    o.member("entity_labels", &s.entity_labels)?;
+    o.member("relation_labels", &s.relation_labels)?;
+    o.member("timings", &s.timings)?;
+    o.rows(
         "entities",
         s.entities
             .iter()
             .map(|(key, stats)| EntityRow { key, stats }),
     )?;
-    rows(
-        &mut j,
+    o.rows(
         "relations",
         s.relations.iter().map(|(k, stats)| RelationRow {
             head: &k.head,
@@ -160,26 +172,24 @@ pub(crate) fn to_json(
     )?;
     let mut pairs: Vec<_> = s.cooccurrence.iter().collect();
     pairs.sort_unstable_by(|x, y| x.0.cmp(y.0));
-    rows(
-        &mut j,
+    o.rows(
         "cooccurrence",
         pairs
             .into_iter()
             // Arrays, not objects: this is the longest list, often most of the file.
             .map(|((a, b), w)| (a.label, a.name.as_str(), b.label, b.name.as_str(), *w)),
     )?;
-    rows(
-        &mut j,
+    o.rows(
         "problems",
         s.problems
             .iter()
             .map(|(id, problems)| ProblemRow { id, problems }),
     )?;
     if let Some(r) = resolved {
-        j.extend_from_slice("\"resolved\": {\n".as_bytes());
-        rows(&mut j, "entities", r.entities.iter())?;
-        rows(
-            &mut j,
+        o.key("resolved")?;
+        let mut inner = Obj::open(&mut *o.w)?;
+        inner.rows("entities", r.entities.iter())?;
+        inner.rows(
             "relations",
             r.relations.iter().map(|r| ResolvedRelationRow {
                 head: &r.head,
@@ -191,47 +201,51 @@ pub(crate) fn to_json(
                 evidence: &r.evidence[..r.evidence.len().min(1)],
             }),
         )?;
-        close(&mut j);
-        j.extend_from_slice("},\n".as_bytes());
+        inner.close()?;
     }
-    close(&mut j);
-    j.extend_from_slice("}\n".as_bytes());
-    // PERF: rows are written straight into one buffer (report/summary_json_10k_summary).
-    String::from_utf8(j).map_err(|e| ReportError::json(serde::ser::Error::custom(e)))
+    o.close()?;
+    w.write_all(b"\n")
 }
 
-fn member<T: Serialize + ?Sized>(j: &mut Vec<u8>, name: &str, v: &T) -> Result<(), ReportError> {
-    j.push(b'"');
-    j.extend_from_slice(name.as_bytes());
-    j.extend_from_slice("\": ".as_bytes());
-    serde_json::to_writer(&mut *j, v).map_err(ReportError::json)?;
-    j.extend_from_slice(",\n".as_bytes());
-    Ok(())
+/// A JSON object written member by member, each on its own line.
+struct Obj<'w, W: Write> {
+    w: &'w mut W,
+    first: bool,
 }
 
-fn rows<T: Serialize>(
-    j: &mut Vec<u8>,
-    name: &str,
-    items: impl Iterator<Item = T>,
-) -> Result<(), ReportError> {
-    j.push(b'"');
-    j.extend_from_slice(name.as_bytes());
-    j.extend_from_slice("\": [".as_bytes());
-    let mut first = true;
-    for it in items {
-        j.extend_from_slice(if first { b"\n" } else { b",\n" });
-        first = false;
-        serde_json::to_writer(&mut *j, &it).map_err(ReportError::json)?;
+impl<'w, W: Write> Obj<'w, W> {
+    fn open(w: &'w mut W) -> io::Result<Self> {
+        w.write_all(b"{")?;
+        Ok(Obj { w, first: true })
     }
-    j.extend_from_slice(if first { b"],\n" } else { b"\n],\n" });
-    Ok(())
-}
 
-/// Drops the trailing comma of the last member.
-fn close(j: &mut Vec<u8>) {
-    if j.ends_with(b",\n") {
-        j.truncate(j.len() - 2);
-        j.push(b'\n');
+    fn key(&mut self, name: &str) -> io::Result<()> {
+        self.w
+            .write_all(if self.first { b"\n\"" } else { b",\n\"" })?;
+        self.first = false;
+        self.w.write_all(name.as_bytes())?;
+        self.w.write_all(b"\": ")
+    }
+
+    fn member<T: Serialize + ?Sized>(&mut self, name: &str, v: &T) -> io::Result<()> {
+        self.key(name)?;
+        serde_json::to_writer(&mut *self.w, v).map_err(io::Error::other)
+    }
+
+    fn rows<T: Serialize>(&mut self, name: &str, items: impl Iterator<Item = T>) -> io::Result<()> {
+        self.key(name)?;
+        self.w.write_all(b"[")?;
+        let mut first = true;
+        for it in items {
+            self.w.write_all(if first { b"\n" } else { b",\n" })?;
+            first = false;
+            serde_json::to_writer(&mut *self.w, &it).map_err(io::Error::other)?;
+        }
+        self.w.write_all(if first { b"]" } else { b"\n]" })
+    }
+
+    fn close(self) -> io::Result<()> {
+        self.w.write_all(if self.first { b"}" } else { b"\n}" })
     }
 }
 

@@ -117,20 +117,52 @@ pub fn write_reports(
     let resolved = Resolved::new(summary);
     let mut written = Written::default();
     for name in REPORT_FILES {
+        let path = out_dir.join(name);
+        if name == "summary.json" {
+            // The largest file: streamed, never held in memory whole.
+            let n = write_with(&path, |w| json::write_json(w, summary, Some(&resolved)))?;
+            written.bytes += n;
+            written.files.push(path);
+            continue;
+        }
         let body = match name {
-            "summary.json" => summary_json(summary, &resolved)?,
             "report.md" => markdown(summary, &resolved, opts),
             "entities.csv" => entities_csv(&resolved),
             "relations.csv" => relations_csv(&resolved),
             "graph.dot" => dot(&resolved, opts),
             _ => html(summary, &resolved, docs, opts),
         };
-        let path = out_dir.join(name);
         write_atomically(&path, body.as_bytes())?;
         written.bytes += body.len() as u64;
         written.files.push(path);
     }
     Ok(written)
+}
+
+/// Writes through `fill` into a temporary file renamed to `path` when complete;
+/// returns the bytes written.
+fn write_with(
+    path: &Path,
+    fill: impl FnOnce(&mut io::BufWriter<fs::File>) -> io::Result<()>,
+) -> Result<u64, ReportError> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.partial"));
+    let result = (|| {
+        let mut w = io::BufWriter::with_capacity(1 << 20, fs::File::create(&tmp)?);
+        fill(&mut w)?;
+        let f = w.into_inner().map_err(io::IntoInnerError::into_error)?;
+        f.sync_all()?;
+        let n = f.metadata()?.len();
+        fs::rename(&tmp, path)?;
+        Ok(n)
+    })();
+    result.map_err(|e: io::Error| {
+        let _ = fs::remove_file(&tmp);
+        ReportError::io(path, e)
+    })
 }
 
 fn write_atomically(path: &Path, body: &[u8]) -> Result<(), ReportError> {

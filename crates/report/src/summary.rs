@@ -381,6 +381,11 @@ impl CorpusSummary {
         let mut ents: BTreeMap<EntityKey, EntityStats> = BTreeMap::new();
         for e in &rec.entities {
             *self.entity_labels.entry(e.label).or_default() += 1;
+            // Values (dates, amounts, counts) are counted per label only: a row per
+            // distinct number would grow with the corpus and tell a reader nothing.
+            if !e.label.is_name() {
+                continue;
+            }
             let s = ents.entry(EntityKey::of(e)).or_default();
             s.mentions += 1;
             s.documents = 1;

@@ -63,6 +63,11 @@ fn csvs_parse_back_into_summary_rows() {
     )
     .expect("reads back");
     let resolved = Resolved::new(&back);
+    // The streamed file is exactly the renderer's text.
+    assert_eq!(
+        fs::read_to_string(dir.path().join("summary.json")).expect("read"),
+        gleaner_report::summary_json(&summary, &Resolved::new(&summary)).expect("json")
+    );
 
     let mut rd = csv::Reader::from_path(dir.path().join("entities.csv")).expect("entities.csv");
     assert_eq!(
