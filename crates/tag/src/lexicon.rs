@@ -51,13 +51,17 @@ pub(crate) type FxSet<K> = HashSet<K, FxBuild>;
 /// Lexicon strings: borrowed from the embedded data, owned for user lexicons.
 pub(crate) type Str = Cow<'static, str>;
 
-/// A quick "certainly not" for lookups: which lengths occur with each first byte, and
-/// which with each last byte.
-// PERF: most tokens start no phrase; two table reads skip their hash lookup (benches/tag.rs).
+/// A quick "certainly not" for lookups: which lengths occur with each first byte and
+/// with each last byte, and which pairs of first two bytes occur at all.
+// PERF: most tokens start no phrase; a few table reads skip their hash lookup and the
+// string comparisons behind it (benches/tag.rs: the pair table alone took lowercase words
+// such as "the", "that", "this" off the hash path).
 #[derive(Clone, Debug)]
 pub(crate) struct Prefilter {
     first: Box<[u64; 256]>,
     last: Box<[u64; 256]>,
+    /// One bit per (first byte, second byte); a one-byte key uses second byte 0.
+    pair: Box<[u64; 1024]>,
 }
 
 impl Default for Prefilter {
@@ -65,17 +69,26 @@ impl Default for Prefilter {
         Prefilter {
             first: Box::new([0; 256]),
             last: Box::new([0; 256]),
+            pair: Box::new([0; 1024]),
         }
     }
 }
 
 impl Prefilter {
+    #[inline]
+    fn pair_bit(b: &[u8]) -> (usize, u64) {
+        let k = (usize::from(b[0]) << 8) | usize::from(b.get(1).copied().unwrap_or(0));
+        (k >> 6, 1u64 << (k & 63))
+    }
+
     pub(crate) fn insert(&mut self, key: &str) {
         let b = key.as_bytes();
         if let (Some(&f), Some(&l)) = (b.first(), b.last()) {
             let bit = 1u64 << b.len().min(63);
             self.first[f as usize] |= bit;
             self.last[l as usize] |= bit;
+            let (w, m) = Self::pair_bit(b);
+            self.pair[w] |= m;
         }
     }
 
@@ -85,7 +98,11 @@ impl Prefilter {
         match (b.first(), b.last()) {
             (Some(&f), Some(&l)) => {
                 let bit = 1u64 << b.len().min(63);
-                self.first[f as usize] & self.last[l as usize] & bit != 0
+                if self.first[f as usize] & self.last[l as usize] & bit == 0 {
+                    return false;
+                }
+                let (w, m) = Self::pair_bit(b);
+                self.pair[w] & m != 0
             }
             _ => false,
         }
@@ -145,6 +162,8 @@ pub(crate) struct Lexicon {
     pub phrases: FxMap<Str, Starts>,
     /// Which (first byte, length) pairs start a phrase.
     pub starts: Prefilter,
+    /// The same for the second words of longer phrases.
+    pub seconds: Prefilter,
     pub given: FxSet<Str>,
     pub ambiguous_given: FxSet<Str>,
     pub surnames: FxSet<Str>,
@@ -296,8 +315,12 @@ impl Lexicon {
     /// Longest phrases first, so the first match is the longest; heaviest reading first.
     pub(crate) fn sort(&mut self) {
         self.starts = Prefilter::default();
-        for k in self.phrases.keys() {
+        self.seconds = Prefilter::default();
+        for (k, st) in &self.phrases {
             self.starts.insert(k);
+            for second in st.more.keys() {
+                self.seconds.insert(second);
+            }
         }
         for st in self.phrases.values_mut() {
             for list in st.more.values_mut() {
@@ -533,7 +556,7 @@ impl Lexicon {
         }
         let st = self.phrases.get(first)?;
         if let Some(second) = words.get(i + 1) {
-            if !st.more.is_empty() {
+            if !st.more.is_empty() && self.seconds.may_contain(second) {
                 if let Some(list) = st.more.get(*second) {
                     for p in list {
                         let end = i + 1 + p.rest.len();

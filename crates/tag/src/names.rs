@@ -1,17 +1,21 @@
 //! Names: lexicon matches, capitalised-sequence chunking and classification, and
 //! in-document propagation of names and aliases.
 
+use std::borrow::Cow;
+
 use gleaner_doc::{EntityLabel, Shape, Span, Token, TokenKind};
 
 use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, Str, TitleKind};
 
 /// A name mention over tokens `[start, end)`.
 #[derive(Clone, Debug)]
-pub(crate) struct Name {
+pub(crate) struct Name<'t> {
     pub start: usize,
     pub end: usize,
     pub label: EntityLabel,
-    pub canonical: Option<Str>,
+    /// Borrowed from the lexicon or from the document's text.
+    // PERF: no String per aliased mention (benches/tag.rs).
+    pub canonical: Option<Cow<'t, str>>,
     pub country: Option<Str>,
 }
 
@@ -104,9 +108,35 @@ const SPEECH: &[&str] = &[
     "nodded",
 ];
 
+/// Whether `w` is in [`STOP`].
+// PERF: stop words fit in eight bytes, so they are compared as integers, not strings
+// (benches/tag.rs: the string binary search was 6% of tagging time).
+fn is_stop(w: &str) -> bool {
+    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        let mut k: Vec<u64> = STOP.iter().filter_map(|w| pack8(w)).collect();
+        k.sort_unstable();
+        k
+    });
+    pack8(w).is_some_and(|k| keys.binary_search(&k).is_ok())
+}
+
+/// A word of one to eight bytes as an integer (zero-padded), `None` otherwise.
+fn pack8(w: &str) -> Option<u64> {
+    let b = w.as_bytes();
+    if b.is_empty() || b.len() > 8 {
+        return None;
+    }
+    let mut buf = [0u8; 8];
+    buf[..b.len()].copy_from_slice(b);
+    Some(u64::from_le_bytes(buf))
+}
+
 struct Ctx<'a> {
     text: &'a str,
     tokens: &'a [Token],
+    /// The token strings.
+    words: &'a [&'a str],
     lex: &'a Layers,
     /// Capitalisation of this token says nothing (sentence start, headline).
     weak: Vec<bool>,
@@ -115,8 +145,9 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
+    #[inline]
     fn s(&self, i: usize) -> &'a str {
-        &self.text[self.tokens[i].span]
+        self.words[i]
     }
 
     fn is_cap(&self, i: usize) -> bool {
@@ -184,7 +215,7 @@ impl<'a> Ctx<'a> {
 
     fn is_junk_start(&self, i: usize) -> bool {
         let w = self.s(i);
-        if STOP.binary_search(&w).is_ok() {
+        if is_stop(w) {
             return true;
         }
         if !self.weak[i] {
@@ -206,7 +237,10 @@ impl<'a> Ctx<'a> {
 }
 
 /// Marks tokens whose capitalisation carries no information.
+// PERF: shapes and byte comparisons only; this runs over every token (benches/tag.rs).
 fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<bool> {
+    let bytes = text.as_bytes();
+    let tb = |t: &Token| &bytes[t.span.start..t.span.end];
     let mut weak = vec![false; tokens.len()];
     let mut ti = 0;
     for s in sentences {
@@ -220,8 +254,7 @@ fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<bool> {
         let mut caps = 0;
         for t in &tokens[range.clone()] {
             if t.kind == TokenKind::Word && t.is(Shape::ALPHA) {
-                let w = &text[t.span];
-                if w.len() <= 3 && t.is(Shape::LOWER_START) {
+                if t.span.end - t.span.start <= 3 && t.is(Shape::LOWER_START) {
                     continue;
                 }
                 words += 1;
@@ -229,28 +262,26 @@ fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<bool> {
             }
         }
         // Running text ends with punctuation; a headline usually does not.
-        let last = tokens[a..ti].last().map(|t| &text[t.span]).unwrap_or("");
-        let unpunctuated = !matches!(last, "." | "!" | "?" | "\"" | "”" | ")");
+        let last: &[u8] = tokens[a..ti].last().map_or(b"", tb);
+        let unpunctuated =
+            !matches!(last, b"." | b"!" | b"?" | b"\"" | b")") && last != "\u{201d}".as_bytes();
         let headline = words >= 3 && caps * 10 >= words * 8 && unpunctuated;
-        let mut first = true;
+        if headline {
+            weak[range.clone()].iter_mut().for_each(|w| *w = true);
+        }
+        if let Some(f) = range.clone().find(|&i| tokens[i].kind == TokenKind::Word) {
+            weak[f] = true;
+        }
         for i in range {
             let t = tokens[i];
-            if headline {
-                weak[i] = true;
-            }
-            if first && t.kind == TokenKind::Word {
-                weak[i] = true;
-                first = false;
+            if t.kind == TokenKind::Word || i + 1 >= tokens.len() {
+                continue;
             }
             // After a colon or an opening quote the next word starts afresh.
-            let w = &text[t.span];
-            if matches!(w, ":" | "\"" | "“" | "‘" | "(" | "—" | "–" | "-" | "--")
-                && i + 1 < tokens.len()
+            let w = tb(&t);
+            if matches!(w, b":" | b"\"") || w == "\u{201c}".as_bytes() || w == "\u{2018}".as_bytes()
             {
-                let prev_quote_open = matches!(w, "\"" | "“" | "‘");
-                if w == ":" || prev_quote_open {
-                    weak[i + 1] = true;
-                }
+                weak[i + 1] = true;
             }
         }
     }
@@ -258,15 +289,14 @@ fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<bool> {
 }
 
 fn lexicon_hits<'a>(
-    text: &str,
+    words: &[&str],
     tokens: &[Token],
     lex: &'a Layers,
 ) -> Vec<Option<(usize, &'a Phrase)>> {
     let n = tokens.len();
-    let words: Vec<&str> = tokens.iter().map(|t| &text[t.span]).collect();
     let mut hits = vec![None; n];
     for i in 0..n {
-        hits[i] = lex.longest_match(&words, i, |w, t| w == t);
+        hits[i] = lex.longest_match(words, i, |w, t| w == t);
         // ALL-CAPS text (datelines, headlines): "NEW YORK" matches "New York".
         if hits[i].is_none() && tokens[i].is(Shape::ALL_CAPS) && words[i].len() >= 3 {
             let end = (i + 4).min(n);
@@ -300,20 +330,22 @@ fn title_case(w: &str) -> String {
 }
 
 /// Finds the names in a document.
-pub(crate) fn find(
-    text: &str,
-    tokens: &[Token],
+pub(crate) fn find<'t>(
+    text: &'t str,
+    tokens: &'t [Token],
+    words: &'t [&'t str],
     sentences: &[Span],
-    lex: &Layers,
+    lex: &'t Layers,
     calendar: &mut [u8],
-) -> Vec<Name> {
+) -> Vec<Name<'t>> {
     let n = tokens.len();
     let ctx = Ctx {
         text,
         tokens,
         lex,
         weak: weak_tokens(text, tokens, sentences),
-        hits: lexicon_hits(text, tokens, lex),
+        words,
+        hits: lexicon_hits(words, tokens, lex),
     };
     // Calendar words for the value pass: 1 month, 2 other.
     for i in 0..n {
@@ -470,28 +502,30 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
     }
 }
 
-fn push(
-    names: &mut Vec<Name>,
+fn push<'t>(
+    names: &mut Vec<Name<'t>>,
     start: usize,
     end: usize,
     label: EntityLabel,
-    entry: Option<&Entry>,
+    entry: Option<&'t Entry>,
 ) {
     names.push(Name {
         start,
         end,
         label,
-        canonical: entry.and_then(|e| e.canonical.clone()),
+        canonical: entry
+            .and_then(|e| e.canonical.as_deref())
+            .map(Cow::Borrowed),
         country: entry.and_then(|e| e.country.clone()),
     });
 }
 
 /// Splits a chunk at titles and leading nationalities, then classifies each segment.
-fn classify_chunk(
-    ctx: &Ctx,
+fn classify_chunk<'t>(
+    ctx: &Ctx<'t>,
     a: usize,
     b: usize,
-    names: &mut Vec<Name>,
+    names: &mut Vec<Name<'t>>,
     unknown: &mut Vec<(usize, usize)>,
     calendar: &[u8],
 ) {
@@ -643,12 +677,12 @@ fn has_place_context(ctx: &Ctx, a: usize, b: usize) -> bool {
         || (before == "," && a >= 2 && ctx.is_cap(a - 2))
 }
 
-fn classify_segment(
-    ctx: &Ctx,
+fn classify_segment<'t>(
+    ctx: &Ctx<'t>,
     a: usize,
     b: usize,
     cue: Option<TitleKind>,
-    names: &mut Vec<Name>,
+    names: &mut Vec<Name<'t>>,
     unknown: &mut Vec<(usize, usize)>,
 ) {
     let Some((a, b)) = trim_joiners(ctx, a, b, false) else {
@@ -799,11 +833,11 @@ fn trim_joiners(ctx: &Ctx, mut a: usize, mut b: usize, junk: bool) -> Option<(us
 }
 
 /// A capitalised run with no lexicon entry, title or head word.
-fn classify_rest(
-    ctx: &Ctx,
+fn classify_rest<'t>(
+    ctx: &Ctx<'t>,
     a: usize,
     b: usize,
-    names: &mut Vec<Name>,
+    names: &mut Vec<Name<'t>>,
     unknown: &mut Vec<(usize, usize)>,
 ) {
     let Some((a, b)) = trim_joiners(ctx, a, b, true) else {
@@ -842,12 +876,13 @@ fn classify_rest(
 
 /// Context and propagation: unknown capitalised runs and weak tokens that repeat a name
 /// found elsewhere in the document take its label; surnames of people become people.
-fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
+fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usize)]) {
     let n = ctx.tokens.len();
     // Token strings of known names -> (label, canonical).
-    let mut known: FxMap<&str, (EntityLabel, Option<Str>)> = FxMap::default();
+    let mut known: FxMap<&str, (EntityLabel, Option<Cow<'t, str>>)> =
+        FxMap::with_capacity_and_hasher(names.len() * 2, Default::default());
     // PERF: names are keyed by their text span (no allocation per lookup).
-    let key = |a: usize, b: usize| -> &str {
+    let key = |a: usize, b: usize| -> &'t str {
         &ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end]
     };
     for m in names.iter() {
@@ -867,17 +902,16 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
             && m.end - m.start >= 2
             && is_surname_like(ctx.s(m.end - 1))
         {
-            let full: String =
-                ctx.text[ctx.tokens[m.start].span.start..ctx.tokens[m.end - 1].span.end].to_owned();
+            let full: &'t str = key(m.start, m.end);
             let surname = m.end - 1;
             known
                 .entry(ctx.s(surname))
                 .and_modify(|v| {
                     if v.0 != EntityLabel::Person {
-                        *v = (EntityLabel::Person, Some(full.clone().into()));
+                        *v = (EntityLabel::Person, Some(Cow::Borrowed(full)));
                     }
                 })
-                .or_insert((EntityLabel::Person, Some(full.into())));
+                .or_insert((EntityLabel::Person, Some(Cow::Borrowed(full))));
         }
     }
     // Acronyms defined in brackets: "Korean People's Army (KPA)".
@@ -887,9 +921,8 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
             && ctx.s(m.end + 2) == ")"
             && ctx.tokens[m.end + 1].is(Shape::ALL_CAPS)
         {
-            let name =
-                ctx.text[ctx.tokens[m.start].span.start..ctx.tokens[m.end - 1].span.end].to_owned();
-            known.insert(ctx.s(m.end + 1), (m.label, Some(name.into())));
+            let name = key(m.start, m.end);
+            known.insert(ctx.s(m.end + 1), (m.label, Some(Cow::Borrowed(name))));
         }
     }
     let known_first: FxSet<&str> = known
@@ -1036,7 +1069,7 @@ fn resolve(ctx: &Ctx, names: &mut Vec<Name>, unknown: &[(usize, usize)]) {
         if let Some(&(a, b)) = fullest.get(ctx.s(m.end - 1)) {
             if b - a > m.end - m.start {
                 let full = &ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end];
-                m.canonical = Some(Str::Owned(full.to_owned()));
+                m.canonical = Some(Cow::Borrowed(full));
             }
         }
     }
@@ -1056,5 +1089,10 @@ mod tests {
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
         assert!(STOP.windows(2).all(|w| w[0] < w[1]));
+        assert!(
+            STOP.iter().all(|w| is_stop(w)),
+            "every stop word fits in eight bytes"
+        );
+        assert!(!is_stop("Putin") && !is_stop("Thee") && !is_stop(""));
     }
 }
