@@ -473,7 +473,29 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             Some(2)
         }
         // "Korean People's Army": a possessive inside an organisation's name.
-        "'s" | "’s" if cap_at(j + 1) && org_head_within(ctx, j + 1, 3) => Some(1),
+        // Not after a place or person ("Russia's Foreign Ministry" is two names).
+        "'s" | "’s"
+            if cap_at(j + 1)
+                && org_head_within(ctx, j + 1, 3)
+                && !ctx.entity_entry_any_end(j - 1).is_some_and(|(e, en)| {
+                    e == j
+                        && matches!(
+                            en.kind,
+                            Kind::Entity(EntityLabel::Gpe | EntityLabel::Loc | EntityLabel::Person)
+                        )
+                }) =>
+        {
+            Some(1)
+        }
+        // "O 'Brien" in pre-tokenized text.
+        "'" | "’"
+            if matches!(ctx.s(j - 1), "O" | "D")
+                && j + 1 < n
+                && adjacent(j, j + 1)
+                && ctx.is_cap(j + 1) =>
+        {
+            Some(1)
+        }
         "-" if j + 1 < n && adjacent(j - 1, j) && adjacent(j, j + 1) && cap_at(j + 1) => Some(1),
         // Romanised given names: "Wai-ching", "Cheuk-yan" (short syllables on both sides).
         "-" if j + 1 < n
@@ -555,6 +577,16 @@ fn classify_chunk<'t>(
     if a >= 1 {
         if let Some(k) = title_ending_at(ctx, a) {
             cue = Some(k);
+            // "humorist Will Rogers": a lower-case occupation right before a name marks a
+            // person ("center", "forward" are more often other words).
+            let t = a - 1;
+            if k == TitleKind::Other
+                && ctx.tokens[t].is(Shape::LOWER_START)
+                && ctx.title_at(t).is_some_and(|(e, _)| e == a)
+                && !matches!(ctx.s(t), "center" | "forward" | "student")
+            {
+                cue = Some(TitleKind::Occupation);
+            }
         }
     }
     while p < b {
@@ -699,16 +731,44 @@ fn classify_segment<'t>(
                 | TitleKind::Military
                 | TitleKind::Religious
                 | TitleKind::Business
+                | TitleKind::Occupation
         )
     );
     // "Mr. President", "Madam Speaker": a title after a title is no name.
     let only_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
     if person_cue && !only_title {
-        push(names, a, b, EntityLabel::Person, None);
+        // "Dr. Alain Farley of McGill University": the name ends at "of".
+        match (a + 1..b).find(|&k| ctx.s(k) == "of") {
+            Some(k) => {
+                push(names, a, k, EntityLabel::Person, None);
+                classify_segment(ctx, k + 1, b, None, names, unknown);
+            }
+            None => push(names, a, b, EntityLabel::Person, None),
+        }
         return;
     }
     if only_title {
         return;
+    }
+    // "Mary Campbell of Clover", "David Welch of Harvard University": a given name and
+    // capitalised words, then "of": a person and where they are from or work.
+    if let Some(e) = person_run(ctx, a, b) {
+        if e + 1 < b && ctx.s(e) == "of" {
+            push(names, a, e, EntityLabel::Person, None);
+            classify_segment(ctx, e + 1, b, None, names, unknown);
+            return;
+        }
+    }
+    // "Larami Corp. of Philadelphia": a company suffix, then "of" and a place.
+    if let Some(k) = (a + 1..b.saturating_sub(1)).find(|&k| ctx.s(k) == "of") {
+        let place = ctx
+            .entity_entry(k + 1, b)
+            .is_some_and(|e| matches!(e.kind, Kind::Entity(EntityLabel::Gpe)));
+        if place && ctx.lex.is_org_suffix(ctx.s(k - 1)) {
+            push(names, a, k, EntityLabel::Org, None);
+            classify_segment(ctx, k + 1, b, None, names, unknown);
+            return;
+        }
     }
     if let Some(e) = ctx.entity_entry(a, b) {
         if let Kind::Entity(label) = e.kind {
@@ -794,6 +854,20 @@ fn classify_segment<'t>(
     let mut any = false;
     let mut rest_start = a;
     while p < b {
+        // "Ukraine William Miller": a given name starts a person, whose surname may also
+        // be a lexicon name ("Miller").
+        if p > a {
+            if let Some(e) = person_run(ctx, p, b) {
+                if rest_start < p {
+                    classify_rest(ctx, rest_start, p, names, unknown);
+                }
+                push(names, p, e, EntityLabel::Person, None);
+                any = true;
+                p = e;
+                rest_start = p;
+                continue;
+            }
+        }
         if let Some((e, entry)) = ctx.entity_entry_any_end(p) {
             if e <= b && (entry.weight >= 40 || has_place_context(ctx, p, e)) {
                 if let Kind::Entity(label) = entry.kind {
@@ -817,6 +891,42 @@ fn classify_segment<'t>(
         return;
     }
     classify_rest(ctx, a, b, names, unknown);
+}
+
+/// A person's name starting at `a` (before `b`): an unambiguous given name that is not
+/// itself a strong lexicon name, then one to three capitalised words or initials, no
+/// organisation head among them. Returns its end.
+fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
+    let first = ctx.s(a);
+    if first.len() < 2 || !ctx.lex.is_given(first) || ctx.lex.is_ambiguous_given(first) {
+        return None;
+    }
+    if ctx
+        .entity_entry_any_end(a)
+        .is_some_and(|(_, en)| en.weight >= 60 && en.kind != Kind::Entity(EntityLabel::Person))
+    {
+        return None;
+    }
+    let mut e = a + 1;
+    while e < b && e - a < 4 {
+        // "O 'Brien" in pre-tokenized text.
+        if matches!(ctx.s(e), "'" | "’")
+            && matches!(ctx.s(e - 1), "O" | "D")
+            && e + 1 < b
+            && ctx.is_cap(e + 1)
+        {
+            e += 2;
+            continue;
+        }
+        if !ctx.tokens[e].is(Shape::CAPITALIZED) || ctx.s(e) == "-" {
+            break;
+        }
+        if ctx.lex.is_org_head(ctx.s(e)) || ctx.title_at(e).is_some() {
+            return None;
+        }
+        e += 1;
+    }
+    (e > a + 1).then_some(e)
 }
 
 /// `a..b` without connectors, hyphens and ampersands at either end (and, with `junk`,
@@ -946,6 +1056,16 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         let after2 = if b + 1 < n { ctx.s(b + 1) } else { "" };
         let len = b - a;
         let is_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
+        if !is_title && org_context(ctx, a, b) {
+            added.push(Name {
+                start: a,
+                end: b,
+                label: EntityLabel::Org,
+                canonical: None,
+                country: None,
+            });
+            continue;
+        }
         if (SPEECH.contains(&after) || (after == "," && SPEECH.contains(&after2)))
             && len <= 3
             && !is_title
@@ -1074,6 +1194,99 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         }
     }
 }
+
+/// Words around an unknown name that say it is an organisation: "shares of X",
+/// "spokesman for X", "X spokesman John Doe", "X's chief executive", and the source line
+/// of monitored media ("Moscow IZVESTIYA in Russian 23 Mar 94").
+fn org_context(ctx: &Ctx, a: usize, b: usize) -> bool {
+    let n = ctx.tokens.len();
+    let at = |k: usize| if k < n { ctx.s(k) } else { "" };
+    // Skip a "the" before the name.
+    let mut p = a;
+    if p >= 1 && ctx.s(p - 1).eq_ignore_ascii_case("the") {
+        p -= 1;
+    }
+    let before = if p >= 1 { ctx.s(p - 1) } else { "" };
+    let before2 = if p >= 2 { ctx.s(p - 2) } else { "" };
+    let (after, after2) = (at(b), at(b + 1));
+    let before2 = before2.to_ascii_lowercase();
+    let business_before = matches!(
+        before2.as_str(),
+        "shares"
+            | "stock"
+            | "subsidiary"
+            | "unit"
+            | "division"
+            | "shareholders"
+            | "employees"
+            | "spokesman"
+            | "spokeswoman"
+            | "spokesperson"
+            | "chairman"
+            | "chairwoman"
+            | "founder"
+            | "co-founder"
+            | "executive"
+            | "executives"
+            | "officials"
+            | "owner"
+    );
+    if before == "of" && business_before {
+        return true;
+    }
+    if before == "for"
+        && matches!(
+            before2.as_str(),
+            "spokesman" | "spokeswoman" | "spokesperson"
+        )
+    {
+        return true;
+    }
+    // "XBT spokesman Allan Fitzmaurice", "Acme shares fell".
+    let business_after = matches!(
+        after,
+        "spokesman" | "spokeswoman" | "spokesperson" | "shareholders" | "subsidiary"
+    ) || (matches!(after, "shares" | "stock") && !ctx.weak[a]);
+    if business_after {
+        return true;
+    }
+    if matches!(after, "'s" | "’s")
+        && matches!(
+            after2,
+            "chief" | "spokesman" | "spokeswoman" | "shares" | "stock" | "board" | "shareholders"
+        )
+    {
+        return true;
+    }
+    after == "in"
+        && LANGUAGES.contains(&after2)
+        && ctx
+            .tokens
+            .get(b + 2)
+            .is_some_and(|t| t.kind == TokenKind::Number)
+}
+
+/// Languages named in the source lines of monitored media.
+const LANGUAGES: &[&str] = &[
+    "Arabic",
+    "Chinese",
+    "English",
+    "French",
+    "German",
+    "Indonesian",
+    "Italian",
+    "Japanese",
+    "Korean",
+    "Persian",
+    "Portuguese",
+    "Russian",
+    "Serbo-Croatian",
+    "Spanish",
+    "Thai",
+    "Turkish",
+    "Ukrainian",
+    "Vietnamese",
+];
 
 /// A last name that can stand for the whole name: not an initial, suffix or numeral.
 fn is_surname_like(w: &str) -> bool {
