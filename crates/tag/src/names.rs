@@ -431,6 +431,17 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
                 if !word || calendar[j] != 0 {
                     return j;
                 }
+                // "Mr. Collins I know": the pronoun, not a regnal number, before a verb.
+                if j > i
+                    && ctx.s(j) == "I"
+                    && ctx
+                        .tokens
+                        .get(j + 1)
+                        .is_some_and(|t| t.is(Shape::LOWER_START))
+                    && !CONNECTORS.contains(&ctx.s(j + 1))
+                {
+                    return j;
+                }
                 j += 1;
             }
         }
@@ -840,9 +851,14 @@ fn classify_segment<'t>(
         }
     }
     let given = |w: &str| ctx.lex.is_given(w) && !ctx.lex.is_ambiguous_given(w) && w.len() > 1;
-    if (2..=4).contains(&len)
-        && given(first)
-        && ctx.tokens[a + 1..b]
+    // "W. Dale Nelson": initials may come before the given name.
+    let mut g = a;
+    while g + 2 < b && is_initial(ctx.s(g)) {
+        g += 1;
+    }
+    if (2..=4).contains(&(b - g))
+        && given(ctx.s(g))
+        && ctx.tokens[g + 1..b]
             .iter()
             .all(|t| t.is(Shape::CAPITALIZED) || !t.is(Shape::ALPHA))
     {
@@ -874,6 +890,32 @@ fn classify_segment<'t>(
                     if rest_start < p {
                         classify_rest(ctx, rest_start, p, names, unknown);
                     }
+                    // "Michelangelo Antonioni": a known person followed by a name that is
+                    // no word and no lexicon name is one longer name.
+                    let mut e2 = e;
+                    while label == EntityLabel::Person
+                        && e2 < b
+                        && e2 - e < 2
+                        && ctx.is_cap(e2)
+                        && !ctx.weak[e2]
+                        && !ctx.tokens[e2].is(Shape::ALL_CAPS)
+                        && !ctx.lex.is_dictionary_word_any_case(ctx.s(e2))
+                        && ctx.hits[e2].is_none()
+                        && (ctx.lex.is_surname(ctx.s(e2)) || ctx.lex.is_given(ctx.s(e2)))
+                        && ctx
+                            .tokens
+                            .get(e2 + 1)
+                            .is_none_or(|t| ctx.text[t.span] != *"-")
+                    {
+                        e2 += 1;
+                    }
+                    if e2 > e {
+                        push(names, p, e2, label, None);
+                        any = true;
+                        p = e2;
+                        rest_start = p;
+                        continue;
+                    }
                     push(names, p, e, label, Some(entry));
                     any = true;
                     p = e;
@@ -891,6 +933,12 @@ fn classify_segment<'t>(
         return;
     }
     classify_rest(ctx, a, b, names, unknown);
+}
+
+/// "W.", "J.": a capital and a period.
+fn is_initial(w: &str) -> bool {
+    let b = w.as_bytes();
+    b.len() == 2 && b[0].is_ascii_uppercase() && b[1] == b'.'
 }
 
 /// A person's name starting at `a` (before `b`): an unambiguous given name that is not
@@ -1107,7 +1155,9 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             let w = ctx.s(a);
             ctx.lex.is_surname(w) || ctx.lex.is_given(w)
         };
-        if uncommon && single_ok && !ctx.weak[a] && len <= 3 {
+        // At a sentence start only a single census surname counts ("Derwinski said").
+        let weak_ok = !ctx.weak[a] || (len == 1 && ctx.lex.is_surname(ctx.s(a)));
+        if uncommon && single_ok && weak_ok && len <= 3 {
             added.push(Name {
                 start: a,
                 end: b,
