@@ -1129,6 +1129,33 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                 continue;
             }
         }
+        // "in Socotra", "near Hadibo": an unknown name that is no ordinary word after a
+        // preposition of place, and not a person's given name, is a place.
+        let before = if a >= 1 { ctx.s(a - 1) } else { "" };
+        if matches!(before, "in" | "near" | "outside" | "across" | "throughout")
+            && !ctx.weak[a]
+            && len <= 2
+            && !ctx.lex.is_given(ctx.s(a))
+            && !matches!(after, "'s" | "’s")
+            && (a..b).all(|k| {
+                let w = ctx.s(k);
+                ctx.tokens[k].is(Shape::CAPITALIZED)
+                    && !ctx.tokens[k].is(Shape::ALL_CAPS)
+                    && !ctx.tokens[k].is(Shape::HAS_DIGIT)
+                    && !is_camel_case(w)
+                    && !LANGUAGES.contains(&w)
+                    && !ctx.lex.is_dictionary_word_any_case(w)
+            })
+        {
+            added.push(Name {
+                start: a,
+                end: b,
+                label: EntityLabel::Gpe,
+                canonical: None,
+                country: None,
+            });
+            continue;
+        }
         if after == "-" && b + 1 < n && matches!(after2, "based" | "headquartered") {
             added.push(Name {
                 start: a,
