@@ -625,6 +625,11 @@ impl Layers {
         self.base.and_then(|b| b.longest_match(words, i, eq))
     }
 
+    /// Whether some phrase may start with `w` (false positives possible).
+    pub(crate) fn may_start(&self, w: &str) -> bool {
+        self.any(|l| l.starts.may_contain(w))
+    }
+
     fn any(&self, f: impl Fn(&Lexicon) -> bool) -> bool {
         self.user.as_ref().is_some_and(&f) || self.base.is_some_and(f)
     }

@@ -298,7 +298,11 @@ fn lexicon_hits<'a>(
     for i in 0..n {
         hits[i] = lex.longest_match(words, i, |w, t| w == t);
         // ALL-CAPS text (datelines, headlines): "NEW YORK" matches "New York".
-        if hits[i].is_none() && tokens[i].is(Shape::ALL_CAPS) && words[i].len() >= 3 {
+        if hits[i].is_none()
+            && tokens[i].is(Shape::ALL_CAPS)
+            && words[i].len() >= 3
+            && lex.may_start(&title_case(words[i]))
+        {
             let end = (i + 4).min(n);
             let titled: Vec<String> = (i..end)
                 .map(|k| {
@@ -1043,6 +1047,10 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
     let key = |a: usize, b: usize| -> &'t str {
         &ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end]
     };
+    // The first tokens of the keys, so most capitalised words are ruled out at once.
+    // PERF: collected from the names' tokens, not by splitting the keys (benches/tag.rs).
+    let mut known_first: FxSet<&str> =
+        FxSet::with_capacity_and_hasher(names.len() * 2, Default::default());
     for m in names.iter() {
         if matches!(
             m.label,
@@ -1055,6 +1063,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             known
                 .entry(key(m.start, m.end))
                 .or_insert((m.label, m.canonical.clone()));
+            known_first.insert(ctx.s(m.start));
         }
         if m.label == EntityLabel::Person
             && m.end - m.start >= 2
@@ -1070,6 +1079,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                     }
                 })
                 .or_insert((EntityLabel::Person, Some(Cow::Borrowed(full))));
+            known_first.insert(ctx.s(surname));
         }
     }
     // Acronyms defined in brackets: "Korean People's Army (KPA)".
@@ -1081,12 +1091,9 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         {
             let name = key(m.start, m.end);
             known.insert(ctx.s(m.end + 1), (m.label, Some(Cow::Borrowed(name))));
+            known_first.insert(ctx.s(m.end + 1));
         }
     }
-    let known_first: FxSet<&str> = known
-        .keys()
-        .filter_map(|k| k.split(|c: char| c.is_whitespace() || c == '-').next())
-        .collect();
     let mut added: Vec<Name> = Vec::new();
     for &(a, b) in unknown {
         if let Some((label, canon)) = known.get(key(a, b)) {
