@@ -869,6 +869,16 @@ fn classify_segment<'t>(
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
+    // "Wang Yuan", "Park Joo-Ho at ...": a person's name, then whatever follows.
+    if let Some(e) = person_run(ctx, a, b) {
+        if EAST_ASIAN_SURNAMES.contains(&first) {
+            push(names, a, e, EntityLabel::Person, None);
+            if e < b {
+                classify_segment(ctx, e, b, None, names, unknown);
+            }
+            return;
+        }
+    }
     // Lexicon names inside the segment stand alone; the rest is classified on its own.
     let mut p = a;
     let mut any = false;
@@ -950,7 +960,13 @@ fn is_initial(w: &str) -> bool {
 /// organisation head among them. Returns its end.
 fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     let first = ctx.s(a);
-    if first.len() < 2 || !ctx.lex.is_given(first) || ctx.lex.is_ambiguous_given(first) {
+    if first.len() < 2 {
+        return None;
+    }
+    if EAST_ASIAN_SURNAMES.contains(&first) {
+        return east_asian_name(ctx, a, b);
+    }
+    if !ctx.lex.is_given(first) || ctx.lex.is_ambiguous_given(first) {
         return None;
     }
     if ctx
@@ -979,6 +995,51 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
         e += 1;
     }
     (e > a + 1).then_some(e)
+}
+
+/// Frequent Chinese, Korean and Vietnamese family names in their usual romanisations
+/// (compiled by us); the family name comes first ("Qian Qichen", "Park Joo-ho").
+const EAST_ASIAN_SURNAMES: &[&str] = &[
+    "Bai", "Cai", "Cao", "Chan", "Chang", "Chen", "Cheng", "Cheung", "Cho", "Choi", "Chow", "Chu",
+    "Chung", "Cui", "Dai", "Deng", "Ding", "Dong", "Du", "Duan", "Feng", "Fung", "Gao", "Guo",
+    "Han", "Hao", "Hoang", "Hou", "Hu", "Huang", "Hwang", "Jang", "Jeong", "Jiang", "Jin", "Jung",
+    "Kang", "Kim", "Kong", "Kwok", "Kwon", "Lam", "Lau", "Lee", "Leung", "Li", "Liang", "Lim",
+    "Lin", "Liu", "Luo", "Mao", "Ng", "Nguyen", "Pan", "Park", "Peng", "Pham", "Qian", "Qin",
+    "Qiu", "Ren", "Seo", "Shen", "Shi", "Shin", "Su", "Sun", "Tang", "Tian", "Tran", "Tsang",
+    "Wang", "Wei", "Wong", "Wu", "Xiao", "Xie", "Xu", "Xue", "Yan", "Yang", "Yao", "Yeung", "Yin",
+    "Yoon", "Yuan", "Zeng", "Zhang", "Zhao", "Zheng", "Zhou", "Zhu",
+];
+
+/// The given name after an East Asian family name at `a`: one or two capitalised words
+/// that are no ordinary English word and no strong lexicon name, or hyphenated
+/// syllables ("Joo-Ho", "Lung-bin"). Returns the end of the whole name.
+fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
+    let n = ctx.tokens.len();
+    let adjacent = |x: usize, y: usize| ctx.tokens[x].span.end == ctx.tokens[y].span.start;
+    // The second syllable may lie past the chunk, which stops at a lower-case word.
+    let syllable = |k: usize| {
+        k < n
+            && ctx.tokens[k].kind == TokenKind::Word
+            && ctx.tokens[k].is(Shape::ALPHA)
+            && !ctx.tokens[k].is(Shape::ALL_CAPS)
+            && ctx.s(k).len() <= 8
+    };
+    let k = a + 1;
+    if k >= b || !(syllable(k) && ctx.is_cap(k)) || ctx.lex.is_dictionary_word_any_case(ctx.s(k)) {
+        return None;
+    }
+    if ctx
+        .entity_entry_any_end(k)
+        .is_some_and(|(_, en)| en.weight >= 60 && en.kind != Kind::Entity(EntityLabel::Person))
+    {
+        return None;
+    }
+    let mut e = k + 1;
+    // "Joo-Ho", "Lung-bin"
+    if e + 1 < n && ctx.s(e) == "-" && adjacent(k, e) && adjacent(e, e + 1) && syllable(e + 1) {
+        e += 2;
+    }
+    Some(e)
 }
 
 /// `a..b` without connectors, hyphens and ampersands at either end (and, with `junk`,
