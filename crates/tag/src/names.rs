@@ -611,7 +611,9 @@ fn classify_chunk<'t>(
                 let w = ctx.s(p - 1);
                 ctx.lex.is_given(w) || (w.len() == 2 && w.ends_with('.'))
             };
-            if e < b && e > p && !after_given {
+            // "Knight-Ridder": a title word inside a hyphenated name is no title.
+            let hyphenated = (p > a && ctx.s(p - 1) == "-") || (e < b && ctx.s(e) == "-");
+            if e < b && e > p && !after_given && !hyphenated {
                 classify_segment(ctx, seg, p, cue.take(), names, unknown);
                 p = e;
                 // "President of Russia": the title is followed by a connector, not a name.
@@ -751,6 +753,13 @@ fn classify_segment<'t>(
     );
     // "Mr. President", "Madam Speaker": a title after a title is no name.
     let only_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
+    // "Knight-Ridder Inc.", "spokesman Acme Corp.": a company suffix ends an
+    // organisation's name even after a title.
+    if person_cue && !only_title && ctx.lex.is_org_suffix(last) && !(a..b).any(|k| ctx.s(k) == "of")
+    {
+        push(names, a, b, EntityLabel::Org, None);
+        return;
+    }
     if person_cue && !only_title {
         // "Dr. Alain Farley of McGill University": the name ends at "of".
         match (a + 1..b).find(|&k| ctx.s(k) == "of") {
@@ -1309,10 +1318,12 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             if let Some((EntityLabel::Person, canon)) = known.get(ctx.s(m.start)) {
                 // A country stays a country; "in/to/from Washington" stays a place.
                 let before = if m.start >= 1 { ctx.s(m.start - 1) } else { "" };
-                let strong = ctx
-                    .entity_entry(m.start, m.end)
-                    .is_some_and(|e| e.weight >= 100)
-                    || matches!(before, "in" | "to" | "from" | "at" | "near" | "of");
+                // "fired at Kennedy", "to Davis": after "at", "to", "from" a known
+                // person is as likely as a place, unless the place is a capital.
+                let weight = ctx.entity_entry(m.start, m.end).map_or(0, |e| e.weight);
+                let strong = weight >= 100
+                    || matches!(before, "in" | "near" | "of")
+                    || (weight >= 90 && matches!(before, "to" | "from" | "at"));
                 if !strong {
                     m.label = EntityLabel::Person;
                     m.canonical = canon.clone();
