@@ -869,8 +869,19 @@ fn classify_segment<'t>(
     while g + 2 < b && is_initial(ctx.s(g)) {
         g += 1;
     }
+    // "Bill Wilson", "Clay Miller": a given name that is also a word, before a census
+    // surname that is not, is a person too.
+    let word_given = |g: usize| {
+        b - g == 2
+            && ctx.lex.is_ambiguous_given(ctx.s(g))
+            && ctx.lex.is_surname(ctx.s(g + 1))
+            && !ctx.lex.is_dictionary_word_any_case(ctx.s(g + 1))
+            && ctx
+                .entity_entry_any_end(g)
+                .is_none_or(|(_, en)| en.weight < 60)
+    };
     if (2..=4).contains(&(b - g))
-        && given(ctx.s(g))
+        && (given(ctx.s(g)) || word_given(g))
         && ctx.tokens[g + 1..b]
             .iter()
             .all(|t| t.is(Shape::CAPITALIZED) || !t.is(Shape::ALPHA))
