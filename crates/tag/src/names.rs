@@ -605,8 +605,17 @@ fn classify_chunk<'t>(
             }
         }
     }
+    // "Ambassador Hotel", "St. Nicholas Hospital", "Prince William County": a chunk that
+    // ends in a head word names a place or organisation; its title words are part of it.
+    let last = ctx.s(b - 1);
+    let headed = b - a >= 2
+        && !(a..b).any(|k| ctx.s(k) == "of")
+        && (ctx.lex.is_org_head(last)
+            || ctx.lex.is_fac_head(last)
+            || ctx.lex.is_loc_head(last)
+            || ctx.lex.is_gpe_head(last));
     while p < b {
-        if let Some((e, k)) = ctx.title_at(p) {
+        if let Some((e, k)) = ctx.title_at(p).filter(|_| !headed) {
             // "Martin Luther King", "James Earl Ray": after a given name a title word is a name.
             let after_given = p > seg && {
                 let w = ctx.s(p - 1);
@@ -634,7 +643,10 @@ fn classify_chunk<'t>(
                 if matches!(entry.kind, Kind::Entity(EntityLabel::Norp)) && e < b {
                     // "Russian President ...", "Azerbaijani Ilham Aliyev": the nationality
                     // stands alone unless the rest makes it an organisation name.
-                    if !segment_is_org(ctx, p, b) && ctx.entity_entry(p, b).is_none() {
+                    if !segment_is_org(ctx, p, b)
+                        && !ctx.lex.is_fac_head(ctx.s(b - 1))
+                        && ctx.entity_entry(p, b).is_none()
+                    {
                         push(names, p, e, EntityLabel::Norp, Some(entry));
                         p = e;
                         seg = p;
