@@ -51,7 +51,10 @@ fn is_camel_case(w: &str) -> bool {
 /// Compass adjectives that make a region of a place.
 const COMPASS: &[&str] = &[
     "Central",
+    "East",
     "Eastern",
+    "Lower",
+    "North",
     "Northeast",
     "Northeastern",
     "Northern",
@@ -62,6 +65,9 @@ const COMPASS: &[&str] = &[
     "Southern",
     "Southwest",
     "Southwestern",
+    "South",
+    "Upper",
+    "West",
     "Western",
 ];
 
@@ -643,8 +649,14 @@ fn classify_chunk<'t>(
                 if matches!(entry.kind, Kind::Entity(EntityLabel::Norp)) && e < b {
                     // "Russian President ...", "Azerbaijani Ilham Aliyev": the nationality
                     // stands alone unless the rest makes it an organisation name.
+                    // "Canadian Arctic", "Western Hemisphere": a region, one name.
+                    let region = ctx.lex.is_loc_head(ctx.s(b - 1))
+                        || ctx
+                            .entity_entry(e, b)
+                            .is_some_and(|en| en.kind == Kind::Entity(EntityLabel::Loc));
                     if !segment_is_org(ctx, p, b)
                         && !ctx.lex.is_fac_head(ctx.s(b - 1))
+                        && !region
                         && ctx.entity_entry(p, b).is_none()
                     {
                         push(names, p, e, EntityLabel::Norp, Some(entry));
@@ -853,6 +865,37 @@ fn classify_segment<'t>(
     {
         push(names, a, b, EntityLabel::Person, None);
         return;
+    }
+    // "State of Pennsylvania", "Republic of Fredonia": a polity named with "of".
+    if len >= 3
+        && matches!(
+            first,
+            "State"
+                | "Republic"
+                | "Kingdom"
+                | "Commonwealth"
+                | "Province"
+                | "Emirate"
+                | "Sultanate"
+                | "Principality"
+                | "Duchy"
+        )
+        && ctx.s(a + 1) == "of"
+    {
+        push(names, a, b, EntityLabel::Gpe, None);
+        return;
+    }
+    // "Canadian Arctic", "American Southwest": a nationality and a region.
+    if let Some((e, en)) = ctx.entity_entry_any_end(a) {
+        if en.kind == Kind::Entity(EntityLabel::Norp)
+            && e < b
+            && ctx
+                .entity_entry(e, b)
+                .is_some_and(|r| r.kind == Kind::Entity(EntityLabel::Loc))
+        {
+            push(names, a, b, EntityLabel::Loc, None);
+            return;
+        }
     }
     // "Southern California", "Northeast Ohio": a region of a place.
     if len >= 2 && COMPASS.contains(&first) {
