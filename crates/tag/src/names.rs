@@ -703,10 +703,28 @@ fn title_ending_at(ctx: &Ctx, a: usize) -> Option<TitleKind> {
 
 fn segment_is_org(ctx: &Ctx, a: usize, b: usize) -> bool {
     let last = ctx.s(b - 1);
+    // "Geographic Information Systems", "Open Educational Resources": after an ordinary
+    // word these suffixes name a field, not a company ("Cisco Systems").
+    let field = b - a >= 2
+        && WEAK_ORG_SUFFIXES.contains(&last)
+        && ctx.lex.is_dictionary_word_any_case(ctx.s(b - 2))
+        && ctx.entity_entry_any_end(b - 2).is_none();
     // "... University", or "Bank of ...", "National Library of the ...".
-    ctx.lex.is_org_head(last)
+    (ctx.lex.is_org_head(last) && !field)
         || (b - a >= 3 && (a..b - 1).any(|k| ctx.lex.is_org_head(ctx.s(k)) && ctx.s(k + 1) == "of"))
 }
+
+/// Organisation suffixes that are also the last word of fields and things.
+const WEAK_ORG_SUFFIXES: &[&str] = &[
+    "Energy",
+    "Media",
+    "Resources",
+    "Solutions",
+    "Standard",
+    "Systems",
+    "Technologies",
+    "Technology",
+];
 
 /// Something around `a..b` says it names a person: a title before, a speech verb after.
 fn person_context(ctx: &Ctx, a: usize, b: usize) -> bool {
