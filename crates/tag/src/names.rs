@@ -586,7 +586,7 @@ fn classify_chunk<'t>(
     // Whole chunk in the lexicon: take it as it is.
     if let Some(e) = ctx.entity_entry(a, b) {
         if let Kind::Entity(label) = e.kind {
-            if e.weight >= 40 || has_place_context(ctx, a, b) || low_weight_place(ctx, a, b) {
+            if e.weight >= 40 || low_weight_ok(ctx, a, b, label) {
                 push(names, a, b, label, Some(e));
                 return;
             }
@@ -739,6 +739,20 @@ fn person_context(ctx: &Ctx, a: usize, b: usize) -> bool {
         || title_ending_at(ctx, a).is_some()
 }
 
+/// Whether a lexicon name of low weight counts here: a place in place context or with
+/// nothing pointing to a person; an ambiguous organisation ("Shell", "Target", "Delta")
+/// only when it is no ordinary word or the context says organisation.
+fn low_weight_ok(ctx: &Ctx, a: usize, b: usize, label: EntityLabel) -> bool {
+    if label == EntityLabel::Org
+        && b == a + 1
+        && !ctx.tokens[a].is(Shape::ALL_CAPS)
+        && ctx.lex.is_dictionary_word_any_case(ctx.s(a))
+    {
+        return org_context(ctx, a, b) || person_context(ctx, a, b);
+    }
+    has_place_context(ctx, a, b) || low_weight_place(ctx, a, b)
+}
+
 /// A place that is also a common name ("Cleveland", "Tyler") mid-sentence with nothing
 /// pointing to a person.
 fn low_weight_place(ctx: &Ctx, a: usize, b: usize) -> bool {
@@ -839,7 +853,7 @@ fn classify_segment<'t>(
     }
     if let Some(e) = ctx.entity_entry(a, b) {
         if let Kind::Entity(label) = e.kind {
-            if e.weight >= 40 || has_place_context(ctx, a, b) || low_weight_place(ctx, a, b) {
+            if e.weight >= 40 || low_weight_ok(ctx, a, b, label) {
                 push(names, a, b, label, Some(e));
                 return;
             }
