@@ -1280,6 +1280,31 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         let after2 = if b + 1 < n { ctx.s(b + 1) } else { "" };
         let len = b - a;
         let is_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
+        // "( Fini ) In Italy ...": a speaker's name in brackets before what they say.
+        if !is_title
+            && len <= 2
+            && a >= 1
+            && ctx.s(a - 1) == "("
+            && after == ")"
+            && ctx
+                .tokens
+                .get(b + 1)
+                .is_some_and(|t| t.is(Shape::CAPITALIZED))
+            && (a..b).all(|k| {
+                ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
+                    && !ctx.tokens[k].is(Shape::ALL_CAPS)
+                    && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
+            })
+        {
+            added.push(Name {
+                start: a,
+                end: b,
+                label: EntityLabel::Person,
+                canonical: None,
+                country: None,
+            });
+            continue;
+        }
         if !is_title && org_context(ctx, a, b) {
             added.push(Name {
                 start: a,

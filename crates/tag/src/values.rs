@@ -490,6 +490,22 @@ pub(crate) fn find(tokens: &[Token], words: &[&str], calendar: &[u8], out: &mut 
                 i = j;
                 continue;
             }
+            // "23 Jun 94", "5 May 2010": day, month and year.
+            if j == i + 1
+                && j < n
+                && calendar[j] == 1
+                && tokens[i].kind == TokenKind::Number
+                && t.len() <= 2
+            {
+                let mut e = j + 1;
+                if e < n
+                    && tokens[e].kind == TokenKind::Number
+                    && (is_year(s(e)) || s(e).len() == 2)
+                {
+                    e += 1;
+                }
+                emit!(i, e, Date);
+            }
             emit!(a, j, Cardinal);
         }
         if is_decade(t) {
