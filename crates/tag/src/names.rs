@@ -509,6 +509,18 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         {
             Some(1)
         }
+        // "Ford's Theatre", "St Paul's Cathedral": a possessive before a facility head
+        // names the building, even after a person's name (not after a place's).
+        "'s" | "’s"
+            if j + 1 < n
+                && ctx.is_cap(j + 1)
+                && ctx.lex.is_fac_head(ctx.s(j + 1))
+                && !ctx.entity_entry_any_end(j - 1).is_some_and(|(e, en)| {
+                    e == j && matches!(en.kind, Kind::Entity(EntityLabel::Gpe | EntityLabel::Loc))
+                }) =>
+        {
+            Some(1)
+        }
         // "O 'Brien" in pre-tokenized text.
         "'" | "’"
             if matches!(ctx.s(j - 1), "O" | "D")
