@@ -989,6 +989,32 @@ fn classify_segment<'t>(
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
+    // "Cuauhtemoc Cardenas", "Marcio Nogueira Barbosa": two or three names that are no
+    // ordinary words, the last a census or known surname that is also a small town, are
+    // a person unless the context says place.
+    if (2..=3).contains(&len)
+        && ctx.lex.is_surname(last)
+        && EAST_ASIAN_SURNAMES.binary_search(&first).is_err()
+        && (a..b).all(|k| {
+            ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
+                && !ctx.tokens[k].is(Shape::ALL_CAPS)
+                && ctx.s(k).len() >= 3
+                && !is_camel_case(ctx.s(k))
+                && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
+                && ctx.entity_entry_any_end(k).is_none_or(|(e, en)| {
+                    e == k + 1
+                        && en.weight < 90
+                        && matches!(
+                            en.kind,
+                            Kind::Entity(EntityLabel::Gpe | EntityLabel::Person)
+                        )
+                })
+        })
+        && !has_place_context(ctx, a, b)
+    {
+        push(names, a, b, EntityLabel::Person, None);
+        return;
+    }
     // "Wang Yuan", "Park Joo-Ho at ...": a person's name, then whatever follows.
     if let Some(e) = person_run(ctx, a, b) {
         if EAST_ASIAN_SURNAMES.binary_search(&first).is_ok() {
