@@ -586,7 +586,12 @@ fn classify_chunk<'t>(
     calendar: &[u8],
 ) {
     let mut a = a;
-    while a < b && ctx.is_junk_start(a) && ctx.title_at(a).is_none_or(|(e, _)| e >= b) {
+    // "The Hague", "The Gambia": a lexicon name that starts with a stop word keeps it.
+    while a < b
+        && ctx.is_junk_start(a)
+        && ctx.title_at(a).is_none_or(|(e, _)| e >= b)
+        && (b - a < 2 || ctx.entity_entry(a, b).is_none())
+    {
         a += 1;
     }
     while a < b && (CONNECTORS.contains(&ctx.s(a)) || matches!(ctx.s(a), "-" | "&")) {
