@@ -439,7 +439,9 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
                     || (j > i
                         && ctx.tokens[j].kind == TokenKind::Word
                         && ctx.tokens[j].is(Shape::ALL_CAPS));
-                if !word || calendar[j] != 0 {
+                // "PY2712122793": a document code, not part of a name.
+                let code = ctx.tokens[j].is(Shape::HAS_DIGIT) && ctx.s(j).len() > 6;
+                if !word || code || calendar[j] != 0 {
                     return j;
                 }
                 // "Mr. Collins I know": the pronoun, not a regnal number, before a verb.
@@ -874,6 +876,22 @@ fn classify_segment<'t>(
                 push(names, a, b, label, Some(e));
                 return;
             }
+        }
+    }
+    // "Havana Radio Reloj Network in Spanish 2100 GMT": in the source line of monitored
+    // media the place of publication comes first, then the medium.
+    if let Some((e, en)) = ctx.entity_entry_any_end(a) {
+        let n = ctx.tokens.len();
+        if en.kind == Kind::Entity(EntityLabel::Gpe)
+            && e < b
+            && b + 2 < n
+            && ctx.s(b) == "in"
+            && LANGUAGES.contains(&ctx.s(b + 1))
+            && ctx.tokens[b + 2].kind == TokenKind::Number
+        {
+            push(names, a, e, EntityLabel::Gpe, Some(en));
+            push(names, e, b, EntityLabel::Org, None);
+            return;
         }
     }
     // Heads: "... University", "Bank of ...", "... River", "... Airport", "... County".

@@ -434,6 +434,10 @@ pub(crate) fn find(tokens: &[Token], words: &[&str], calendar: &[u8], out: &mut 
             if matches!(next, "a.m." | "p.m." | "am" | "pm") {
                 emit!(i, j + 1, Time);
             }
+            // "2100 GMT": a clock time in datelines.
+            if matches!(next, "GMT" | "UTC") && t.len() == 4 && j == i + 1 {
+                emit!(i, j + 1, Time);
+            }
             if next == "%" || (j < n && cls[j] & PERCENT_WORDS_BIT != 0) {
                 let mut e = j + 1;
                 if next.eq_ignore_ascii_case("per") && e < n && s(e) == "cent" {
