@@ -648,6 +648,14 @@ fn classify_chunk<'t>(
             };
             // "Knight-Ridder": a title word inside a hyphenated name is no title.
             let hyphenated = (p > a && ctx.s(p - 1) == "-") || (e < b && ctx.s(e) == "-");
+            // "near St. Albans , Vt.": a saint's name in place context is a town.
+            if p == a
+                && matches!(ctx.s(p), "St." | "St" | "Saint" | "Ste." | "Ste")
+                && has_place_context(ctx, a, b)
+            {
+                push(names, a, b, EntityLabel::Gpe, None);
+                return;
+            }
             if e < b && e > p && !after_given && !hyphenated {
                 classify_segment(ctx, seg, p, cue.take(), names, unknown);
                 p = e;
