@@ -1349,6 +1349,29 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         let after2 = if b + 1 < n { ctx.s(b + 1) } else { "" };
         let len = b - a;
         let is_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
+        // "By Nicco Pandolfi": a byline, even in a title-case line.
+        if !is_title
+            && (2..=3).contains(&len)
+            && a >= 1
+            && ctx.s(a - 1).eq_ignore_ascii_case("by")
+            && ctx.tokens.get(b).is_none_or(|t| {
+                t.kind != TokenKind::Word
+                    || ctx.text[ctx.tokens[b - 1].span.end..t.span.start].contains('\n')
+            })
+            && (a..b).all(|k| {
+                ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
+                    && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
+            })
+        {
+            added.push(Name {
+                start: a,
+                end: b,
+                label: EntityLabel::Person,
+                canonical: None,
+                country: None,
+            });
+            continue;
+        }
         // "( Fini ) In Italy ...": a speaker's name in brackets before what they say.
         if !is_title
             && len <= 2
@@ -1639,8 +1662,12 @@ const LANGUAGES: &[&str] = &[
 
 /// A last name that can stand for the whole name: not an initial, suffix or numeral.
 fn is_surname_like(w: &str) -> bool {
+    // "L'Enfant", "O'Brien", "Bailey-Ross" too.
     w.chars().count() > 2
-        && w.chars().all(char::is_alphabetic)
+        && w.starts_with(char::is_alphabetic)
+        && w.ends_with(char::is_alphabetic)
+        && w.chars()
+            .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-'))
         && !matches!(w, "Jr" | "Sr" | "III" | "II" | "IV" | "Junior" | "Senior")
 }
 
