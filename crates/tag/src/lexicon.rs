@@ -252,7 +252,7 @@ fn fill(set: &mut WordSet, data: &'static str) {
     }
 }
 
-/// A set of words: those of up to sixteen bytes packed as integers, longer ones as
+/// A set of words: those of up to fifteen bytes packed as integers, longer ones as
 /// strings.
 // PERF: a packed word is compared inside the hash table, without following a pointer
 // into the embedded text (a likely cache miss per lookup on the 64,000-word
@@ -264,14 +264,17 @@ pub(crate) struct WordSet {
 }
 
 impl WordSet {
+    /// The bytes of a word of up to fifteen bytes, zero-padded, with the length in the
+    /// last byte (exact even for words with NUL bytes); `None` for longer words.
     #[inline]
     fn pack(w: &str) -> Option<u128> {
         let b = w.as_bytes();
-        if b.is_empty() || b.len() > 16 {
+        if b.is_empty() || b.len() > 15 {
             return None;
         }
         let mut buf = [0u8; 16];
         buf[..b.len()].copy_from_slice(b);
+        buf[15] = b.len() as u8;
         Some(u128::from_le_bytes(buf))
     }
 
@@ -751,6 +754,20 @@ mod tests {
             .map(|p| p.rest.len())
             .collect();
         assert!(nk.contains(&2), "Nagorno-Karabakh is three tokens");
+    }
+
+    #[test]
+    fn word_sets_are_exact() {
+        let mut s = WordSet::default();
+        for w in ["Baku", "a", "fifteen-letters", "sixteen-letters!", "A\0"] {
+            s.insert(w);
+        }
+        for w in ["Baku", "a", "fifteen-letters", "sixteen-letters!", "A\0"] {
+            assert!(s.contains(w), "{w:?}");
+        }
+        for w in ["Bak", "Baku\0", "A", "", "sixteen-letters?"] {
+            assert!(!s.contains(w), "{w:?}");
+        }
     }
 
     #[test]
