@@ -303,8 +303,13 @@ def main():
             city_index[key] = (w, name)
         add(name, "GPE", "", country, w, pop)
         folded = ascii_fold(name)
-        if folded != name:
+        # The folded form gets the same common-word test: "To" (Tô), "Can" (Çan),
+        # "Save" (Savé) are words, not places.
+        if folded != name and (is_cap or pop >= CITY_KEEP_POP
+                               or not common_word(folded, top20k)):
             add(folded, "GPE", name, country, w, pop)
+        elif folded != name:
+            stats["folded city form dropped (common word)"] += 1
         stats["city"] += 1
 
     for alias, city, country in read_tsv("city_aliases.tsv", 3):

@@ -27,8 +27,13 @@ impl Hasher for FxHasher {
             w.copy_from_slice(c);
             h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
         }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        // PERF: the tail (most words are shorter than eight bytes) is one zero-padded word,
+        // not one multiplication per byte (cachegrind on benches/tag.rs).
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
         }
         self.0 = h;
     }
@@ -51,13 +56,17 @@ pub(crate) type FxSet<K> = HashSet<K, FxBuild>;
 /// Lexicon strings: borrowed from the embedded data, owned for user lexicons.
 pub(crate) type Str = Cow<'static, str>;
 
-/// A quick "certainly not" for lookups: which lengths occur with each first byte, and
-/// which with each last byte.
-// PERF: most tokens start no phrase; two table reads skip their hash lookup (benches/tag.rs).
+/// A quick "certainly not" for lookups: which lengths occur with each first byte and
+/// with each last byte, and which pairs of first two bytes occur at all.
+// PERF: most tokens start no phrase; a few table reads skip their hash lookup and the
+// string comparisons behind it (benches/tag.rs: the pair table alone took lowercase words
+// such as "the", "that", "this" off the hash path).
 #[derive(Clone, Debug)]
 pub(crate) struct Prefilter {
     first: Box<[u64; 256]>,
     last: Box<[u64; 256]>,
+    /// One bit per (first byte, second byte); a one-byte key uses second byte 0.
+    pair: Box<[u64; 1024]>,
 }
 
 impl Default for Prefilter {
@@ -65,17 +74,26 @@ impl Default for Prefilter {
         Prefilter {
             first: Box::new([0; 256]),
             last: Box::new([0; 256]),
+            pair: Box::new([0; 1024]),
         }
     }
 }
 
 impl Prefilter {
+    #[inline]
+    fn pair_bit(b: &[u8]) -> (usize, u64) {
+        let k = (usize::from(b[0]) << 8) | usize::from(b.get(1).copied().unwrap_or(0));
+        (k >> 6, 1u64 << (k & 63))
+    }
+
     pub(crate) fn insert(&mut self, key: &str) {
         let b = key.as_bytes();
         if let (Some(&f), Some(&l)) = (b.first(), b.last()) {
             let bit = 1u64 << b.len().min(63);
             self.first[f as usize] |= bit;
             self.last[l as usize] |= bit;
+            let (w, m) = Self::pair_bit(b);
+            self.pair[w] |= m;
         }
     }
 
@@ -85,7 +103,11 @@ impl Prefilter {
         match (b.first(), b.last()) {
             (Some(&f), Some(&l)) => {
                 let bit = 1u64 << b.len().min(63);
-                self.first[f as usize] & self.last[l as usize] & bit != 0
+                if self.first[f as usize] & self.last[l as usize] & bit == 0 {
+                    return false;
+                }
+                let (w, m) = Self::pair_bit(b);
+                self.pair[w] & m != 0
             }
             _ => false,
         }
@@ -111,6 +133,9 @@ pub(crate) enum TitleKind {
     Business,
     Religious,
     Other,
+    /// An occupation written in lower case right before a name ("actress Jean Hackett");
+    /// never read from a file.
+    Occupation,
 }
 
 /// One reading of a phrase.
@@ -145,15 +170,17 @@ pub(crate) struct Lexicon {
     pub phrases: FxMap<Str, Starts>,
     /// Which (first byte, length) pairs start a phrase.
     pub starts: Prefilter,
-    pub given: FxSet<Str>,
-    pub ambiguous_given: FxSet<Str>,
-    pub surnames: FxSet<Str>,
-    pub dictionary: FxSet<Str>,
-    pub org_heads: FxSet<Str>,
-    pub org_suffixes: FxSet<Str>,
-    pub loc_heads: FxSet<Str>,
-    pub fac_heads: FxSet<Str>,
-    pub gpe_heads: FxSet<Str>,
+    /// The same for the second words of longer phrases.
+    pub seconds: Prefilter,
+    pub given: WordSet,
+    pub ambiguous_given: WordSet,
+    pub surnames: WordSet,
+    pub dictionary: WordSet,
+    pub org_heads: WordSet,
+    pub org_suffixes: WordSet,
+    pub loc_heads: WordSet,
+    pub fac_heads: WordSet,
+    pub gpe_heads: WordSet,
 }
 
 macro_rules! data {
@@ -215,13 +242,69 @@ pub(crate) fn default_lexicon() -> &'static Lexicon {
     })
 }
 
-fn fill(set: &mut FxSet<Str>, data: &'static str) {
-    set.extend(
-        data.lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .map(Cow::Borrowed),
-    );
+fn fill(set: &mut WordSet, data: &'static str) {
+    for w in data
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
+        set.insert(w);
+    }
+}
+
+/// A set of words: those of up to fifteen bytes packed as integers, longer ones as
+/// strings.
+// PERF: a packed word is compared inside the hash table, without following a pointer
+// into the embedded text (a likely cache miss per lookup on the 64,000-word
+// dictionary) and without a memcmp call (cachegrind on benches/tag.rs).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct WordSet {
+    short: FxSet<u128>,
+    long: FxSet<Str>,
+}
+
+impl WordSet {
+    /// The bytes of a word of up to fifteen bytes, zero-padded, with the length in the
+    /// last byte (exact even for words with NUL bytes); `None` for longer words.
+    #[inline]
+    fn pack(w: &str) -> Option<u128> {
+        let b = w.as_bytes();
+        if b.is_empty() || b.len() > 15 {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..b.len()].copy_from_slice(b);
+        buf[15] = b.len() as u8;
+        Some(u128::from_le_bytes(buf))
+    }
+
+    pub(crate) fn insert(&mut self, w: &'static str) {
+        match Self::pack(w) {
+            Some(k) => {
+                self.short.insert(k);
+            }
+            None => {
+                self.long.insert(Cow::Borrowed(w));
+            }
+        }
+    }
+
+    pub(crate) fn reserve(&mut self, n: usize) {
+        self.short.reserve(n);
+    }
+
+    #[inline]
+    pub(crate) fn contains(&self, w: &str) -> bool {
+        match Self::pack(w) {
+            Some(k) => self.short.contains(&k),
+            None => !self.long.is_empty() && self.long.contains(w),
+        }
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.short.len() + self.long.len()
+    }
 }
 
 fn opt(s: Option<&str>, owner: &Str) -> Option<Str> {
@@ -296,8 +379,12 @@ impl Lexicon {
     /// Longest phrases first, so the first match is the longest; heaviest reading first.
     pub(crate) fn sort(&mut self) {
         self.starts = Prefilter::default();
-        for k in self.phrases.keys() {
+        self.seconds = Prefilter::default();
+        for (k, st) in &self.phrases {
             self.starts.insert(k);
+            for second in st.more.keys() {
+                self.seconds.insert(second);
+            }
         }
         for st in self.phrases.values_mut() {
             for list in st.more.values_mut() {
@@ -533,7 +620,7 @@ impl Lexicon {
         }
         let st = self.phrases.get(first)?;
         if let Some(second) = words.get(i + 1) {
-            if !st.more.is_empty() {
+            if !st.more.is_empty() && self.seconds.may_contain(second) {
                 if let Some(list) = st.more.get(*second) {
                     for p in list {
                         let end = i + 1 + p.rest.len();
@@ -594,6 +681,11 @@ impl Layers {
         self.base.and_then(|b| b.longest_match(words, i, eq))
     }
 
+    /// Whether some phrase may start with `w` (false positives possible).
+    pub(crate) fn may_start(&self, w: &str) -> bool {
+        self.any(|l| l.starts.may_contain(w))
+    }
+
     fn any(&self, f: impl Fn(&Lexicon) -> bool) -> bool {
         self.user.as_ref().is_some_and(&f) || self.base.is_some_and(f)
     }
@@ -625,6 +717,9 @@ impl Layers {
     }
     pub(crate) fn is_org_head(&self, w: &str) -> bool {
         self.any(|l| l.org_heads.contains(w) || l.org_suffixes.contains(w))
+    }
+    pub(crate) fn is_org_suffix(&self, w: &str) -> bool {
+        self.any(|l| l.org_suffixes.contains(w))
     }
     pub(crate) fn is_loc_head(&self, w: &str) -> bool {
         self.any(|l| l.loc_heads.contains(w))
@@ -659,6 +754,20 @@ mod tests {
             .map(|p| p.rest.len())
             .collect();
         assert!(nk.contains(&2), "Nagorno-Karabakh is three tokens");
+    }
+
+    #[test]
+    fn word_sets_are_exact() {
+        let mut s = WordSet::default();
+        for w in ["Baku", "a", "fifteen-letters", "sixteen-letters!", "A\0"] {
+            s.insert(w);
+        }
+        for w in ["Baku", "a", "fifteen-letters", "sixteen-letters!", "A\0"] {
+            assert!(s.contains(w), "{w:?}");
+        }
+        for w in ["Bak", "Baku\0", "A", "", "sixteen-letters?"] {
+            assert!(!s.contains(w), "{w:?}");
+        }
     }
 
     #[test]

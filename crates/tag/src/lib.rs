@@ -43,6 +43,7 @@ mod lexicon;
 mod names;
 mod values;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -150,9 +151,11 @@ impl Tagger {
     /// on token boundaries, with ids `0..n` in order.
     pub fn tag(&self, text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<Entity> {
         let mut calendar = vec![0u8; tokens.len()];
-        let names = names::find(text, tokens, sentences, &self.lex, &mut calendar);
+        // PERF: token strings sliced once, not at every look (benches/tag.rs).
+        let words: Vec<&str> = tokens.iter().map(|t| &text[t.span]).collect();
+        let names = names::find(text, tokens, &words, sentences, &self.lex, &mut calendar);
         let mut vals = Vec::new();
-        values::find(text, tokens, &calendar, &mut vals);
+        values::find(tokens, &words, &calendar, &mut vals);
 
         // Names win over values where they overlap.
         let mut spans: Vec<Candidate> = Vec::with_capacity(names.len() + vals.len());
@@ -179,7 +182,7 @@ impl Tagger {
             let span = Span::new(tokens[a].span.start, tokens[b - 1].span.end);
             let surface = &text[span.range()];
             let mut e = Entity::new(EntityId(out.len() as u32), span, label, surface);
-            e.canonical = canonical.map(Str::into_owned).filter(|c| c != surface);
+            e.canonical = canonical.filter(|c| c != surface).map(Cow::into_owned);
             if label == EntityLabel::Norp {
                 e.country = country.map(Str::into_owned);
             }
@@ -190,7 +193,7 @@ impl Tagger {
 }
 
 /// An entity before ids and text: token range, label, canonical name, country.
-type Candidate = (usize, usize, EntityLabel, Option<Str>, Option<Str>);
+type Candidate<'t> = (usize, usize, EntityLabel, Option<Cow<'t, str>>, Option<Str>);
 
 /// A tagger could not be built.
 #[derive(Debug)]

@@ -240,10 +240,13 @@ const RELATIVE_DATES_BIT: u32 = 1 << 8;
 const DATE_DETERMINERS_BIT: u32 = 1 << 9;
 const PERCENT_WORDS_BIT: u32 = 1 << 10;
 
-fn classes() -> &'static FxMap<&'static str, u32> {
-    static MAP: OnceLock<FxMap<&'static str, u32>> = OnceLock::new();
+/// Every list word, packed as an integer ([`pack16`]), with the bits of its lists.
+// PERF: integer keys hash in two multiplications and compare without memcmp
+// (benches/tag.rs: class_of runs for every token).
+fn classes() -> &'static FxMap<u128, u32> {
+    static MAP: OnceLock<FxMap<u128, u32>> = OnceLock::new();
     MAP.get_or_init(|| {
-        let mut m: FxMap<&'static str, u32> = FxMap::default();
+        let mut m: FxMap<u128, u32> = FxMap::default();
         let lists: [(&[&str], u32); 11] = [
             (SCALES, SCALES_BIT),
             (NUMBER_WORDS, NUMBER_WORDS_BIT),
@@ -259,11 +262,28 @@ fn classes() -> &'static FxMap<&'static str, u32> {
         ];
         for (list, bit) in lists {
             for w in list {
-                *m.entry(w).or_default() |= bit;
+                // Keys are stored as written: lookups lower-case the token, so a key with
+                // capitals ("MW") is never found, as before.
+                if let Some(k) = pack16(w.as_bytes(), false) {
+                    *m.entry(k).or_default() |= bit;
+                }
             }
         }
         m
     })
+}
+
+/// A word of one to sixteen bytes as an integer, lower-cased when `lower`.
+#[inline]
+fn pack16(b: &[u8], lower: bool) -> Option<u128> {
+    if b.is_empty() || b.len() > 16 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    for (d, &c) in buf.iter_mut().zip(b) {
+        *d = if lower { c.to_ascii_lowercase() } else { c };
+    }
+    Some(u128::from_le_bytes(buf))
 }
 
 /// The list words' shapes, lower-case and capitalised.
@@ -271,7 +291,20 @@ fn prefilter() -> &'static Prefilter {
     static P: OnceLock<Prefilter> = OnceLock::new();
     P.get_or_init(|| {
         let mut p = Prefilter::default();
-        for w in classes().keys() {
+        let words = [
+            SCALES,
+            NUMBER_WORDS,
+            ORDINALS,
+            DATE_UNITS,
+            TIME_UNITS,
+            CURRENCY_WORDS,
+            QUANTITY_UNITS,
+            MODIFIERS,
+            RELATIVE_DATES,
+            DATE_DETERMINERS,
+            PERCENT_WORDS,
+        ];
+        for w in words.iter().flat_map(|l| l.iter()) {
             p.insert(w);
             // Capitalised forms too ("Two", "Last"): the filter is case-sensitive.
             let mut cap = w.to_string();
@@ -298,16 +331,8 @@ fn class_of(t: &str) -> u32 {
     if !prefilter().may_contain(t) {
         return 0;
     }
-    if b.iter().all(|c| !c.is_ascii_uppercase()) {
-        return classes().get(t).copied().unwrap_or(0);
-    }
-    let mut buf = [0u8; 16];
-    for (d, c) in buf.iter_mut().zip(b) {
-        *d = c.to_ascii_lowercase();
-    }
-    std::str::from_utf8(&buf[..b.len()])
-        .ok()
-        .and_then(|l| classes().get(l))
+    pack16(b, true)
+        .and_then(|k| classes().get(&k))
         .copied()
         .unwrap_or(0)
 }
@@ -337,10 +362,10 @@ fn is_ordinal(t: &str, cls: u32) -> bool {
 }
 
 /// Finds value mentions. `month[i]` / `weekday[i]` / `holiday[i]` mark calendar words.
-pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<Value>) {
+pub(crate) fn find(tokens: &[Token], words: &[&str], calendar: &[u8], out: &mut Vec<Value>) {
     let n = tokens.len();
-    let s = |i: usize| &text[tokens[i].span];
-    let cls: Vec<u32> = tokens.iter().map(|t| class_of(&text[t.span])).collect();
+    let s = |i: usize| words[i];
+    let cls: Vec<u32> = words.iter().map(|w| class_of(w)).collect();
     let mut i = 0;
     // Records a value over tokens `a..e` and continues scanning after it.
     macro_rules! emit {
@@ -357,6 +382,20 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
     }
     while i < n {
         let t = s(i);
+        // PERF: a plain word in none of the lists, or punctuation, starts no value; most
+        // tokens leave here (cachegrind on benches/tag.rs: the value pass was a fifth of
+        // the tagging time).
+        if cls[i] == 0
+            && calendar[i] == 0
+            && match tokens[i].kind {
+                TokenKind::Word => t.as_bytes()[0].is_ascii_alphabetic(),
+                TokenKind::Punct => true,
+                _ => false,
+            }
+        {
+            i += 1;
+            continue;
+        }
         let start = i;
         // Money: $2 billion, €40 million, US$ 5.
         if matches!(t, "$" | "€" | "£" | "¥" | "US$" | "C$" | "A$")
@@ -367,7 +406,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
             while j < n && (cls[j] & SCALES_BIT != 0) {
                 j += 1;
             }
-            let a = with_modifiers(text, tokens, start);
+            let a = with_modifiers(words, start);
             emit!(a, j, Money);
         }
         if is_number(tokens[i], t, cls[i]) {
@@ -380,7 +419,7 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 j += 1;
             }
             let next = if j < n { s(j) } else { "" };
-            let a = with_modifiers(text, tokens, start);
+            let a = with_modifiers(words, start);
             // 2022-09-19, 10:30
             if tokens[i].kind == TokenKind::Number && t.len() == 10 && t.as_bytes()[4] == b'-' {
                 emit!(i, j, Date);
@@ -393,6 +432,10 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 emit!(i, e, Time);
             }
             if matches!(next, "a.m." | "p.m." | "am" | "pm") {
+                emit!(i, j + 1, Time);
+            }
+            // "2100 GMT": a clock time in datelines.
+            if matches!(next, "GMT" | "UTC") && t.len() == 4 && j == i + 1 {
                 emit!(i, j + 1, Time);
             }
             if next == "%" || (j < n && cls[j] & PERCENT_WORDS_BIT != 0) {
@@ -450,6 +493,22 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
                 // Day after a month is handled by the calendar pass.
                 i = j;
                 continue;
+            }
+            // "23 Jun 94", "5 May 2010": day, month and year.
+            if j == i + 1
+                && j < n
+                && calendar[j] == 1
+                && tokens[i].kind == TokenKind::Number
+                && t.len() <= 2
+            {
+                let mut e = j + 1;
+                if e < n
+                    && tokens[e].kind == TokenKind::Number
+                    && (is_year(s(e)) || s(e).len() == 2)
+                {
+                    e += 1;
+                }
+                emit!(i, e, Date);
             }
             emit!(a, j, Cardinal);
         }
@@ -519,14 +578,12 @@ pub(crate) fn find(text: &str, tokens: &[Token], calendar: &[u8], out: &mut Vec<
 }
 
 /// Extends a value leftwards over "over", "more than", "about" ...
-fn with_modifiers(text: &str, tokens: &[Token], start: usize) -> usize {
+fn with_modifiers(words: &[&str], start: usize) -> usize {
     let mut a = start;
-    while a >= 1 && a + 2 >= start && has(&text[tokens[a - 1].span], MODIFIERS_BIT) {
-        let w = &text[tokens[a - 1].span];
+    while a >= 1 && a + 2 >= start && has(words[a - 1], MODIFIERS_BIT) {
+        let w = words[a - 1];
         // "to" only inside "up to"; "than" only after more/less/fewer.
-        if w.eq_ignore_ascii_case("to")
-            && !(a >= 2 && text[tokens[a - 2].span].eq_ignore_ascii_case("up"))
-        {
+        if w.eq_ignore_ascii_case("to") && !(a >= 2 && words[a - 2].eq_ignore_ascii_case("up")) {
             break;
         }
         if w.eq_ignore_ascii_case("up") && a == start {
@@ -535,7 +592,7 @@ fn with_modifiers(text: &str, tokens: &[Token], start: usize) -> usize {
         a -= 1;
     }
     // "than" alone (no more/less before) is not a modifier.
-    if a < start && text[tokens[a].span].eq_ignore_ascii_case("than") {
+    if a < start && words[a].eq_ignore_ascii_case("than") {
         return start;
     }
     a
