@@ -662,7 +662,8 @@ impl Extractor {
         }
     }
 
-    /// Whether a blocking word (negation, hypothetical) touches the match.
+    /// Whether a blocking word (negation, hypothetical) outside entities touches the
+    /// match.
     fn blocked(
         &self,
         doc: &Doc<'_>,
@@ -683,7 +684,9 @@ impl Extractor {
         } else {
             start as usize
         };
-        (from..end as usize).any(|k| doc.has(k, self.blocker))
+        // A word inside an entity does not block: "Seoul , May 3 ( YONHAP )" (a
+        // date), "Will Carlson" (a name).
+        (from..end as usize).any(|k| !doc.in_ent[k] && doc.has(k, self.blocker))
     }
 
     /// Turns one sentence's matches into relations: drops self-relations, orders
