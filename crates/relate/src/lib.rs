@@ -93,7 +93,8 @@
 //!   two parties in one sentence that share a mention only the most confident is kept
 //!   (two separate statements of one fact, with other mentions, both stay).
 //! * `located_in` between two members of one list ("France , West Germany and
-//!   Britain": entities of one kind joined by commas with an `and`/`or`) is dropped.
+//!   Britain": entities of one kind joined by commas with an `and`/`or`, or four or
+//!   more joined by commas alone) is dropped.
 //!
 //! # Coordination and aliases
 //!
@@ -309,6 +310,9 @@ struct Doc<'a> {
     /// link: a list ("France , West Germany and Britain"), not "City , State".
     in_list: Vec<bool>,
 }
+
+/// Names joined by commas alone form a list from this many on.
+const MIN_COMMA_LIST: usize = 4;
 
 const LINK_NONE: u8 = 0;
 const LINK_COMMA: u8 = 1;
@@ -760,7 +764,7 @@ impl Extractor {
 
 /// Links each entity to the next: a comma, `and`/`or` or `, and` between two entities
 /// of one kind (people, organisations, places). Returns the links and which entities
-/// sit in a list (a linked run with an `and`/`or`).
+/// sit in a list (a linked run with an `and`/`or`, or of four or more by commas).
 fn links(
     text: &str,
     tokens: &[Token],
@@ -825,7 +829,10 @@ fn links(
             and |= link[stop] == LINK_AND;
             stop += 1;
         }
-        if and {
+        // A run of four or more names joined by commas is a list even without an
+        // `and` ("Mexico , Guadalajara , Monterrey , Tijuana , ..."); "Fort Hamilton ,
+        // Brooklyn , N.Y." (three) is a place in a place in a place.
+        if and || stop - start >= MIN_COMMA_LIST - 1 {
             in_list[start..=stop.min(n - 1)].fill(true);
         }
         start = stop + 1;
