@@ -85,7 +85,8 @@
 //!   `n't`, `never`, `no`, `if`, `would`, `could`, `might`, `may`, `should`, `will`,
 //!   `plans`, `denied`, `refused`, ...) lies inside the matched tokens; for the event
 //!   labels (`killed`, `visited`, `met_with`, `conflict_with`) also when one of the
-//!   two tokens before the match is such a word. So "X met Y" gives `met_with`, but
+//!   two tokens before the match is such a word. A word inside an entity does not
+//!   block ("Seoul , May 3 ( YONHAP )", "Will Carlson"). So "X met Y" gives `met_with`, but
 //!   "X did not meet Y", "X will meet Y" and "if X meets Y" give nothing: only events
 //!   the text reports as having happened are relations.
 //! * A relation between two mentions of the same party ("Russia" and "Russian",
