@@ -102,7 +102,7 @@ impl CorpusSummary {
         s.relation_labels = w.relation_labels;
         s.timings = w.timings;
         for r in w.entities {
-            s.entities.entry(r.key).or_default().absorb(r.stats);
+            s.add_entity_stats(&r.key, r.stats);
         }
         // Normalised again, so a hand-edited file cannot break the merge laws.
         for r in w.relations {
@@ -112,16 +112,10 @@ impl CorpusSummary {
             for e in ev {
                 insert_capped(&mut st.evidence, e, cap);
             }
-            let key = RelationKey::new(r.head, r.label, r.tail);
-            s.relations.entry(key).or_default().absorb(st, cap);
+            s.add_relation_stats(&RelationKey::new(r.head, r.label, r.tail), st);
         }
         for (al, an, bl, bn, weight) in w.cooccurrence {
-            let (a, b) = (EntityKey::new(al, &an), EntityKey::new(bl, &bn));
-            if a == b {
-                continue;
-            }
-            let pair = if a < b { (a, b) } else { (b, a) };
-            *s.cooccurrence.entry(pair).or_default() += weight;
+            s.add_cooccurrence_count(&EntityKey::new(al, &an), &EntityKey::new(bl, &bn), weight);
         }
         for p in w.problems {
             s.problems.insert(p.id, p.problems);
@@ -137,8 +131,7 @@ pub(crate) fn to_json(
     resolved: Option<&Resolved>,
 ) -> Result<String, ReportError> {
     let mut j = Vec::new();
-    write_json(&mut j, s, resolved)
-        .map_err(|e| ReportError::json(serde::ser::Error::custom(e)))?;
+    write_json(&mut j, s, resolved).map_err(|e| ReportError::json(serde::ser::Error::custom(e)))?;
     String::from_utf8(j).map_err(|e| ReportError::json(serde::ser::Error::custom(e)))
 }
 
@@ -157,27 +150,27 @@ pub(crate) fn write_json<W: Write>(
     o.member("timings", &s.timings)?;
     o.rows(
         "entities",
-        s.entities
-            .iter()
+        s.sorted_entities()
+            .into_iter()
             .map(|(key, stats)| EntityRow { key, stats }),
     )?;
     o.rows(
         "relations",
-        s.relations.iter().map(|(k, stats)| RelationRow {
-            head: &k.head,
-            label: k.label,
-            tail: &k.tail,
-            stats,
-        }),
+        s.sorted_relations()
+            .into_iter()
+            .map(|(head, label, tail, stats)| RelationRow {
+                head,
+                label,
+                tail,
+                stats,
+            }),
     )?;
-    let mut pairs: Vec<_> = s.cooccurrence.iter().collect();
-    pairs.sort_unstable_by(|x, y| x.0.cmp(y.0));
     o.rows(
         "cooccurrence",
-        pairs
+        s.sorted_cooccurrence()
             .into_iter()
             // Arrays, not objects: this is the longest list, often most of the file.
-            .map(|((a, b), w)| (a.label, a.name.as_str(), b.label, b.name.as_str(), *w)),
+            .map(|(a, b, w)| (a.label, a.name.as_str(), b.label, b.name.as_str(), w)),
     )?;
     o.rows(
         "problems",

@@ -536,7 +536,7 @@ fn relations(h: &mut String, s: &CorpusSummary, r: &Resolved, shown: &BTreeMap<&
         .iter()
         .map(|rel| {
             let ev = rel.evidence.first();
-            let doc = ev.map_or("", |e| e.doc.as_str());
+            let doc = ev.map_or("", |e| &*e.doc);
             (
                 rel.head.label.as_str(),
                 rel.head.name.as_str(),
