@@ -34,6 +34,12 @@ pub fn html(s: &str) -> String {
 /// parsers. The result is still the same JSON value.
 pub fn json_in_script(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
+    json_in_script_into(&mut out, json);
+    out
+}
+
+/// [`json_in_script`], appended to `out`.
+pub(crate) fn json_in_script_into(out: &mut String, json: &str) {
     for c in json.chars() {
         match c {
             '<' => out.push_str("\\u003c"),
@@ -44,7 +50,6 @@ pub fn json_in_script(json: &str) -> String {
             c => out.push(c),
         }
     }
-    out
 }
 
 /// `s` as a GraphViz double-quoted string, quotes included. Backslashes are doubled

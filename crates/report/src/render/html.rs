@@ -452,7 +452,7 @@ fn data_table(
     labels: &[&str],
     label_col: usize,
     columns: &[(&str, bool)],
-    data_json: &str,
+    data: &impl Serialize,
 ) {
     let _ = write!(
         h,
@@ -478,9 +478,71 @@ fn data_table(
         h,
         "</tr></thead><tbody></tbody></table></div><button class=\"more\" type=\"button\" hidden>Show more rows</button>\
          <noscript><p class=\"note\">This table is drawn by the page's script; the same rows are in {what}.csv.</p></noscript>\
-         <script type=\"application/json\" id=\"{id}-data\">{}</script>",
-        escape::json_in_script(data_json)
+         <script type=\"application/json\" id=\"{id}-data\">"
     );
+    let mark = h.len();
+    let mut w = ScriptJson {
+        out: &mut *h,
+        pending: Vec::new(),
+    };
+    if serde_json::to_writer(&mut w, data).is_err() || !w.pending.is_empty() {
+        h.truncate(mark);
+        h.push_str("[]");
+    }
+    h.push_str("</script>");
+}
+
+/// A sequence serialised from an iterator, so rows are never collected.
+struct SeqOf<F>(F);
+
+impl<F, I> Serialize for SeqOf<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+/// JSON text appended to a page as [`escape::json_in_script`] has it, as it is written.
+struct ScriptJson<'a> {
+    out: &'a mut String,
+    /// An incomplete UTF-8 sequence at the end of the last write.
+    pending: Vec<u8>,
+}
+
+impl std::io::Write for ScriptJson<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let joined;
+        let bytes = if self.pending.is_empty() {
+            buf
+        } else {
+            let mut j = std::mem::take(&mut self.pending);
+            j.extend_from_slice(buf);
+            joined = j;
+            &joined[..]
+        };
+        let (ok, rest) = match std::str::from_utf8(bytes) {
+            Ok(s) => (s, &[][..]),
+            Err(e) if e.error_len().is_none() => {
+                let (ok, rest) = bytes.split_at(e.valid_up_to());
+                (
+                    std::str::from_utf8(ok).map_err(std::io::Error::other)?,
+                    rest,
+                )
+            }
+            Err(e) => return Err(std::io::Error::other(e)),
+        };
+        escape::json_in_script_into(self.out, ok);
+        self.pending.extend_from_slice(rest);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The data column a header sorts by (relations show two data columns in one cell).
@@ -494,10 +556,10 @@ fn column_index(id: &str, i: usize) -> usize {
 fn entities(h: &mut String, s: &CorpusSummary, r: &Resolved) {
     h.push_str("<section id=\"entities\"><h2>Entities</h2><p class=\"note\">One row per entity across documents: a lone surname or acronym is folded into the one full name it abbreviates, when only one exists in the corpus. Click a column to sort.</p>");
     let labels: Vec<&str> = s.entity_labels.keys().map(|l| l.as_str()).collect();
-    let rows: Vec<_> = r
-        .entities
-        .iter()
-        .map(|e| {
+    // PERF: rows are serialised straight into the page, never collected or held as
+    // a second JSON string (peak RSS of `gleaner run`).
+    let rows = SeqOf(|| {
+        r.entities.iter().map(|e| {
             (
                 e.label.as_str(),
                 e.name.as_str(),
@@ -507,8 +569,7 @@ fn entities(h: &mut String, s: &CorpusSummary, r: &Resolved) {
                 e.aliases.join(", "),
             )
         })
-        .collect();
-    let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".to_string());
+    });
     data_table(
         h,
         "entity-table",
@@ -523,7 +584,7 @@ fn entities(h: &mut String, s: &CorpusSummary, r: &Resolved) {
             ("Country", false),
             ("Also written", false),
         ],
-        &json,
+        &rows,
     );
     h.push_str("</section>\n");
 }
@@ -531,10 +592,8 @@ fn entities(h: &mut String, s: &CorpusSummary, r: &Resolved) {
 fn relations(h: &mut String, s: &CorpusSummary, r: &Resolved, shown: &BTreeMap<&str, usize>) {
     h.push_str("<section id=\"relations\"><h2>Relations</h2><p class=\"note\">Aggregated across documents by the names of their ends; met_with and conflict_with are unordered. A nationality at a relation end counts as its country.</p>");
     let labels: Vec<&str> = s.relation_labels.keys().map(|l| l.as_str()).collect();
-    let rows: Vec<_> = r
-        .relations
-        .iter()
-        .map(|rel| {
+    let rows = SeqOf(|| {
+        r.relations.iter().map(|rel| {
             let ev = rel.evidence.first();
             let doc = ev.map_or("", |e| &*e.doc);
             (
@@ -551,8 +610,7 @@ fn relations(h: &mut String, s: &CorpusSummary, r: &Resolved, shown: &BTreeMap<&
                 shown.get(doc).map_or(-1, |i| *i as i64),
             )
         })
-        .collect();
-    let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".to_string());
+    });
     data_table(
         h,
         "relation-table",
@@ -568,7 +626,7 @@ fn relations(h: &mut String, s: &CorpusSummary, r: &Resolved, shown: &BTreeMap<&
             ("Confidence", true),
             ("Evidence", false),
         ],
-        &json,
+        &rows,
     );
     h.push_str("</section>\n");
 }
@@ -778,5 +836,22 @@ mod tests {
         highlight(&mut h, "Ab cé <", &ents);
         assert!(h.starts_with("<mark class=\"ent l-ORG\" title=\"ORG · Ab\">Ab<span"));
         assert!(h.ends_with(" cé &lt;"));
+    }
+
+    #[test]
+    fn script_json_escapes_across_split_writes() {
+        use std::io::Write as _;
+        let json = "[\"a<b\u{2028}é</script>\"]";
+        let mut out = String::new();
+        let mut w = ScriptJson {
+            out: &mut out,
+            pending: Vec::new(),
+        };
+        // One byte at a time: every multi-byte character arrives split.
+        for b in json.as_bytes() {
+            w.write_all(std::slice::from_ref(b)).unwrap();
+        }
+        assert!(w.pending.is_empty());
+        assert_eq!(out, escape::json_in_script(json));
     }
 }
