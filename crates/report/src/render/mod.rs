@@ -15,6 +15,7 @@ mod html;
 mod layout;
 
 pub use html::html;
+pub(crate) use html::html_to;
 
 /// Choices for the human-readable renderings.
 #[derive(Clone, Debug, PartialEq, Eq)]
