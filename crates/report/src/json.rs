@@ -2,6 +2,7 @@
 //! need string keys), plus the resolved rows the CSVs hold, for readers. The
 //! resolved part is derived, so it is ignored when a summary is read back.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -141,6 +142,17 @@ pub(crate) fn write_json<W: Write>(
     s: &CorpusSummary,
     resolved: Option<&Resolved>,
 ) -> io::Result<()> {
+    write_json_then(w, s, || resolved).map(|_| ())
+}
+
+/// As [`write_json`], with the resolved rows made by `resolve` only once the
+/// summary's own rows are written — so the buffers that sort those are freed before
+/// the resolved rows exist (peak RSS of `gleaner run`) — and handed back.
+pub(crate) fn write_json_then<W: Write, R: Borrow<Resolved>>(
+    w: &mut W,
+    s: &CorpusSummary,
+    resolve: impl FnOnce() -> Option<R>,
+) -> io::Result<Option<R>> {
     let mut o = Obj::open(w)?;
     o.member("schema", &s.schema)?;
     o.member("evidence_cap", &s.evidence_cap)?;
@@ -178,7 +190,8 @@ pub(crate) fn write_json<W: Write>(
             .iter()
             .map(|(id, problems)| ProblemRow { id, problems }),
     )?;
-    if let Some(r) = resolved {
+    let resolved = resolve();
+    if let Some(r) = resolved.as_ref().map(Borrow::borrow) {
         o.key("resolved")?;
         let mut inner = Obj::open(&mut *o.w)?;
         inner.rows("entities", r.entities.iter())?;
@@ -197,7 +210,8 @@ pub(crate) fn write_json<W: Write>(
         inner.close()?;
     }
     o.close()?;
-    w.write_all(b"\n")
+    w.write_all(b"\n")?;
+    Ok(resolved)
 }
 
 /// A JSON object written member by member, each on its own line.

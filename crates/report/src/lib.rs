@@ -114,15 +114,21 @@ pub fn write_reports(
     opts: &RenderOptions,
 ) -> Result<Written, ReportError> {
     fs::create_dir_all(out_dir).map_err(|e| ReportError::io(out_dir, e))?;
-    let resolved = Resolved::new(summary);
     let mut written = Written::default();
+    // The largest file, first: streamed, never held in memory whole; the resolved
+    // rows every other file shows are made as it is written.
+    let path = out_dir.join("summary.json");
+    let mut resolved = None;
+    let n = write_with(&path, |w| {
+        resolved = json::write_json_then(w, summary, || Some(Resolved::new(summary)))?;
+        Ok(())
+    })?;
+    written.bytes += n;
+    written.files.push(path);
+    let resolved = resolved.unwrap_or_else(|| Resolved::new(summary));
     for name in REPORT_FILES {
         let path = out_dir.join(name);
         if name == "summary.json" {
-            // The largest file: streamed, never held in memory whole.
-            let n = write_with(&path, |w| json::write_json(w, summary, Some(&resolved)))?;
-            written.bytes += n;
-            written.files.push(path);
             continue;
         }
         if name == "relations.csv" {

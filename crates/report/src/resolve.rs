@@ -177,24 +177,44 @@ fn resolve_with(s: &CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Re
         .iter()
         .filter_map(|(k, to)| Some((names.id(k.label, &k.name)?, names.id(to.label, &to.name)?)))
         .collect();
-    let mut co: FxMap<(u32, u32), u64> = FxMap::default();
-    co.reserve(s.cooccurrence_ids().size_hint().0);
+    let fold = |i: u32| alias_ids.get(&i).copied();
+    // PERF: only pairs with a folded end are renamed and summed in a map; the others
+    // are distinct already. Their weights alone give the top pairs' threshold, so no
+    // map or list of every pair is built (peak RSS of `gleaner run`).
+    let mut renamed: FxMap<(u32, u32), u64> = FxMap::default();
     for (a, b, n) in s.cooccurrence_ids() {
-        let a = alias_ids.get(&a).copied().unwrap_or(a);
-        let b = alias_ids.get(&b).copied().unwrap_or(b);
+        if fold(a).is_none() && fold(b).is_none() {
+            continue;
+        }
+        let (a, b) = (fold(a).unwrap_or(a), fold(b).unwrap_or(b));
         if a != b {
-            *co.entry((a.min(b), a.max(b))).or_default() += n;
+            *renamed.entry((a.min(b), a.max(b))).or_default() += n;
         }
     }
-    let mut pairs: Vec<((u32, u32), u64)> = co.into_iter().collect();
-    if pairs.len() > RESOLVED_PAIRS {
-        let last = RESOLVED_PAIRS - 1;
-        pairs.select_nth_unstable_by(last, |x, y| y.1.cmp(&x.1));
-        let w = pairs[last].1;
-        pairs.retain(|p| p.1 >= w);
-    }
-    let mut pairs: Vec<(&EntityKey, &EntityKey, u64)> = pairs
-        .into_iter()
+    // Every resolved pair once, with its weight. Fold targets are full names, never
+    // folded themselves, so a renamed pair present in the summary is an unfolded one.
+    let resolved_pairs = || {
+        s.cooccurrence_ids()
+            .filter(|&(a, b, _)| fold(a).is_none() && fold(b).is_none())
+            .map(|(a, b, n)| ((a, b), n + renamed.get(&(a, b)).copied().unwrap_or(0)))
+            .chain(
+                renamed
+                    .iter()
+                    .filter(|(k, _)| !s.has_cooccurrence_ids(k.0, k.1))
+                    .map(|(&k, &n)| (k, n)),
+            )
+    };
+    let mut weights: Vec<u64> = resolved_pairs().map(|(_, n)| n).collect();
+    let w = if weights.len() > RESOLVED_PAIRS {
+        *weights
+            .select_nth_unstable_by(RESOLVED_PAIRS - 1, |x, y| y.cmp(x))
+            .1
+    } else {
+        0
+    };
+    drop(weights);
+    let mut pairs: Vec<(&EntityKey, &EntityKey, u64)> = resolved_pairs()
+        .filter(|p| p.1 >= w)
         .map(|((a, b), n)| {
             let (a, b) = (names.key(a), names.key(b));
             if a < b { (a, b, n) } else { (b, a, n) }

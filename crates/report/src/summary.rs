@@ -525,6 +525,11 @@ impl CorpusSummary {
         self.cooccurrence.iter().map(|(&(a, b), &n)| (a, b, n))
     }
 
+    /// Whether the pair of ids (smaller first) co-occurs.
+    pub(crate) fn has_cooccurrence_ids(&self, a: u32, b: u32) -> bool {
+        self.cooccurrence.contains_key(&(a, b))
+    }
+
     /// [`CorpusSummary::entities`] sorted by key.
     pub fn sorted_entities(&self) -> Vec<(&EntityKey, &EntityStats)> {
         let mut v: Vec<_> = self.entities().collect();
