@@ -508,10 +508,15 @@ fn data_table(
         pending: Vec::new(),
         flush,
     };
-    match serde_json::to_writer(&mut w, data) {
+    // PERF: serde_json writes token by token; batch them (report/render_html_10k_summary).
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut w);
+    let written = serde_json::to_writer(&mut buffered, data);
+    let flushed = io::Write::flush(&mut buffered);
+    drop(buffered);
+    match written.map_err(io::Error::from).and(flushed) {
         Ok(()) if w.pending.is_empty() => {}
         Ok(()) => return Err(io::Error::other("incomplete UTF-8 in table data")),
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     }
     h.push_str("</script>");
     Ok(())
