@@ -162,7 +162,8 @@ pub fn write_reports(
         let body = match name {
             "report.md" => markdown(summary, &resolved, opts),
             "entities.csv" => entities_csv(&resolved),
-            _ => dot(&resolved, opts),
+            "graph.dot" => dot(&resolved, opts),
+            _ => continue, // written above
         };
         write_atomically(&path, body.as_bytes())?;
         written.bytes += body.len() as u64;
