@@ -191,9 +191,9 @@ fn bench(c: &mut Criterion) {
     let opts = RenderOptions::default();
     eprintln!(
         "corpus: {DOCS} documents, {bytes} bytes; summary: {} entity keys, {} relation keys, {} co-occurrence pairs; resolved: {} entities, {} relations",
-        whole.entities.len(),
-        whole.relations.len(),
-        whole.cooccurrence.len(),
+        whole.entities().count(),
+        whole.relations().count(),
+        whole.cooccurrence().count(),
         resolved.entities.len(),
         resolved.relations.len()
     );

@@ -2,6 +2,7 @@
 //! need string keys), plus the resolved rows the CSVs hold, for readers. The
 //! resolved part is derived, so it is ignored when a summary is read back.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -102,7 +103,7 @@ impl CorpusSummary {
         s.relation_labels = w.relation_labels;
         s.timings = w.timings;
         for r in w.entities {
-            s.entities.entry(r.key).or_default().absorb(r.stats);
+            s.add_entity_stats(&r.key, r.stats);
         }
         // Normalised again, so a hand-edited file cannot break the merge laws.
         for r in w.relations {
@@ -112,16 +113,10 @@ impl CorpusSummary {
             for e in ev {
                 insert_capped(&mut st.evidence, e, cap);
             }
-            let key = RelationKey::new(r.head, r.label, r.tail);
-            s.relations.entry(key).or_default().absorb(st, cap);
+            s.add_relation_stats(&RelationKey::new(r.head, r.label, r.tail), st);
         }
         for (al, an, bl, bn, weight) in w.cooccurrence {
-            let (a, b) = (EntityKey::new(al, &an), EntityKey::new(bl, &bn));
-            if a == b {
-                continue;
-            }
-            let pair = if a < b { (a, b) } else { (b, a) };
-            *s.cooccurrence.entry(pair).or_default() += weight;
+            s.add_cooccurrence_count(&EntityKey::new(al, &an), &EntityKey::new(bl, &bn), weight);
         }
         for p in w.problems {
             s.problems.insert(p.id, p.problems);
@@ -137,8 +132,7 @@ pub(crate) fn to_json(
     resolved: Option<&Resolved>,
 ) -> Result<String, ReportError> {
     let mut j = Vec::new();
-    write_json(&mut j, s, resolved)
-        .map_err(|e| ReportError::json(serde::ser::Error::custom(e)))?;
+    write_json(&mut j, s, resolved).map_err(|e| ReportError::json(serde::ser::Error::custom(e)))?;
     String::from_utf8(j).map_err(|e| ReportError::json(serde::ser::Error::custom(e)))
 }
 
@@ -148,6 +142,17 @@ pub(crate) fn write_json<W: Write>(
     s: &CorpusSummary,
     resolved: Option<&Resolved>,
 ) -> io::Result<()> {
+    write_json_then(w, s, || resolved).map(|_| ())
+}
+
+/// As [`write_json`], with the resolved rows made by `resolve` only once the
+/// summary's own rows are written — so the buffers that sort those are freed before
+/// the resolved rows exist (peak RSS of `gleaner run`) — and handed back.
+pub(crate) fn write_json_then<W: Write, R: Borrow<Resolved>>(
+    w: &mut W,
+    s: &CorpusSummary,
+    resolve: impl FnOnce() -> Option<R>,
+) -> io::Result<Option<R>> {
     let mut o = Obj::open(w)?;
     o.member("schema", &s.schema)?;
     o.member("evidence_cap", &s.evidence_cap)?;
@@ -157,27 +162,27 @@ pub(crate) fn write_json<W: Write>(
     o.member("timings", &s.timings)?;
     o.rows(
         "entities",
-        s.entities
-            .iter()
+        s.sorted_entities()
+            .into_iter()
             .map(|(key, stats)| EntityRow { key, stats }),
     )?;
     o.rows(
         "relations",
-        s.relations.iter().map(|(k, stats)| RelationRow {
-            head: &k.head,
-            label: k.label,
-            tail: &k.tail,
-            stats,
-        }),
+        s.sorted_relations()
+            .into_iter()
+            .map(|(head, label, tail, stats)| RelationRow {
+                head,
+                label,
+                tail,
+                stats,
+            }),
     )?;
-    let mut pairs: Vec<_> = s.cooccurrence.iter().collect();
-    pairs.sort_unstable_by(|x, y| x.0.cmp(y.0));
     o.rows(
         "cooccurrence",
-        pairs
+        s.sorted_cooccurrence()
             .into_iter()
             // Arrays, not objects: this is the longest list, often most of the file.
-            .map(|((a, b), w)| (a.label, a.name.as_str(), b.label, b.name.as_str(), *w)),
+            .map(|(a, b, w)| (a.label, a.name.as_str(), b.label, b.name.as_str(), w)),
     )?;
     o.rows(
         "problems",
@@ -185,7 +190,8 @@ pub(crate) fn write_json<W: Write>(
             .iter()
             .map(|(id, problems)| ProblemRow { id, problems }),
     )?;
-    if let Some(r) = resolved {
+    let resolved = resolve();
+    if let Some(r) = resolved.as_ref().map(Borrow::borrow) {
         o.key("resolved")?;
         let mut inner = Obj::open(&mut *o.w)?;
         inner.rows("entities", r.entities.iter())?;
@@ -204,7 +210,8 @@ pub(crate) fn write_json<W: Write>(
         inner.close()?;
     }
     o.close()?;
-    w.write_all(b"\n")
+    w.write_all(b"\n")?;
+    Ok(resolved)
 }
 
 /// A JSON object written member by member, each on its own line.

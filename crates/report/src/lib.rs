@@ -114,13 +114,47 @@ pub fn write_reports(
     opts: &RenderOptions,
 ) -> Result<Written, ReportError> {
     fs::create_dir_all(out_dir).map_err(|e| ReportError::io(out_dir, e))?;
-    let resolved = Resolved::new(summary);
     let mut written = Written::default();
+    // The largest file, first: streamed, never held in memory whole; the resolved
+    // rows every other file shows are made as it is written.
+    let path = out_dir.join("summary.json");
+    let mut resolved = None;
+    let n = write_with(&path, |w| {
+        resolved = json::write_json_then(w, summary, || Some(Resolved::new(summary)))?;
+        Ok(())
+    })?;
+    written.bytes += n;
+    written.files.push(path);
+    let resolved = resolved.unwrap_or_else(|| Resolved::new(summary));
     for name in REPORT_FILES {
         let path = out_dir.join(name);
         if name == "summary.json" {
-            // The largest file: streamed, never held in memory whole.
-            let n = write_with(&path, |w| json::write_json(w, summary, Some(&resolved)))?;
+            continue;
+        }
+        if name == "relations.csv" {
+            // PERF: as large as the HTML page; streamed (peak RSS of `gleaner run`).
+            let n = write_with(&path, |w| {
+                let mut buf = String::with_capacity(1 << 21);
+                render::relations_csv_to(&resolved, &mut buf, &mut |b| {
+                    w.write_all(b.as_bytes())?;
+                    b.clear();
+                    Ok(())
+                })
+            })?;
+            written.bytes += n;
+            written.files.push(path);
+            continue;
+        }
+        if name == "report.html" {
+            // PERF: the page holds every row; streamed too (peak RSS of `gleaner run`).
+            let n = write_with(&path, |w| {
+                let mut buf = String::with_capacity(1 << 21);
+                render::html_to(summary, &resolved, docs, opts, &mut buf, &mut |b| {
+                    w.write_all(b.as_bytes())?;
+                    b.clear();
+                    Ok(())
+                })
+            })?;
             written.bytes += n;
             written.files.push(path);
             continue;
@@ -128,9 +162,8 @@ pub fn write_reports(
         let body = match name {
             "report.md" => markdown(summary, &resolved, opts),
             "entities.csv" => entities_csv(&resolved),
-            "relations.csv" => relations_csv(&resolved),
             "graph.dot" => dot(&resolved, opts),
-            _ => html(summary, &resolved, docs, opts),
+            _ => continue, // written above
         };
         write_atomically(&path, body.as_bytes())?;
         written.bytes += body.len() as u64;

@@ -16,12 +16,12 @@
 //! Folded rows add their mentions and documents. The document count stays exact
 //! because a document that has both forms already folds them itself.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use gleaner_doc::{EntityLabel, RelationLabel};
 use serde::{Deserialize, Serialize};
 
-use crate::summary::{CorpusSummary, EntityKey, EntityStats, Evidence, insert_capped};
+use crate::summary::{CorpusSummary, EntityKey, EntityStats, Evidence, FxMap, insert_capped};
 
 /// Co-occurrence pairs kept in [`Resolved`] (for the graph), strongest first.
 pub const RESOLVED_PAIRS: usize = 2000;
@@ -81,9 +81,9 @@ impl Resolved {
     /// Resolves a summary.
     pub fn new(s: &CorpusSummary) -> Resolved {
         let keys = s
-            .entities
-            .keys()
-            .chain(s.relations.keys().flat_map(|k| [&k.head, &k.tail]));
+            .entities()
+            .map(|(k, _)| k)
+            .chain(s.relations().flat_map(|(h, _, t, _)| [h, t]));
         let alias = aliases(keys);
         // PERF: borrowed keys throughout; only output rows are cloned
         // (report/resolve_10k_summary).
@@ -97,7 +97,7 @@ fn resolve_with(s: &CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Re
     }
 
     let mut ents: BTreeMap<&EntityKey, (EntityStats, Vec<&str>)> = BTreeMap::new();
-    for (k, st) in &s.entities {
+    for (k, st) in s.entities() {
         let to = map(alias, k);
         let slot = ents.entry(to).or_default();
         slot.0.absorb(st.clone());
@@ -134,12 +134,12 @@ fn resolve_with(s: &CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Re
     }
     let cap = s.evidence_cap;
     let mut rels: BTreeMap<(&EntityKey, RelationLabel, &EntityKey), Acc> = BTreeMap::new();
-    for (k, st) in &s.relations {
-        let (mut h, mut t) = (map(alias, &k.head), map(alias, &k.tail));
-        if k.label.is_symmetric() && t < h {
+    for (h, label, t, st) in s.relations() {
+        let (mut h, mut t) = (map(alias, h), map(alias, t));
+        if label.is_symmetric() && t < h {
             std::mem::swap(&mut h, &mut t);
         }
-        let acc = rels.entry((h, k.label, t)).or_insert(Acc {
+        let acc = rels.entry((h, label, t)).or_insert(Acc {
             count: 0,
             documents: 0,
             max_confidence: 0.0,
@@ -170,33 +170,61 @@ fn resolve_with(s: &CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Re
             .then_with(|| (&a.head, a.label, &a.tail).cmp(&(&b.head, b.label, &b.tail)))
     });
 
-    // PERF: only pairs with a folded end need the alias map, and only the pairs
-    // that can reach the top get sorted by key (report/resolve_10k_summary).
-    let folded: HashSet<&EntityKey> = alias.keys().collect();
-    let mut co: HashMap<(&EntityKey, &EntityKey), u64> =
-        HashMap::with_capacity(s.cooccurrence.len());
-    for ((a, b), n) in &s.cooccurrence {
-        let (a, b) = if folded.contains(a) || folded.contains(b) {
-            (map(alias, a), map(alias, b))
-        } else {
-            (a, b)
-        };
+    // PERF: pairs are summed by interned id, and only those that can reach the top
+    // are sorted by name (report/resolve_10k_summary).
+    let names = &s.names;
+    let alias_ids: FxMap<u32, u32> = alias
+        .iter()
+        .filter_map(|(k, to)| Some((names.id(k.label, &k.name)?, names.id(to.label, &to.name)?)))
+        .collect();
+    let fold = |i: u32| alias_ids.get(&i).copied();
+    // PERF: only pairs with a folded end are renamed and summed in a map; the others
+    // are distinct already. Their weights alone give the top pairs' threshold, so no
+    // map or list of every pair is built (peak RSS of `gleaner run`).
+    let mut renamed: FxMap<(u32, u32), u64> = FxMap::default();
+    for (a, b, n) in s.cooccurrence_ids() {
+        if fold(a).is_none() && fold(b).is_none() {
+            continue;
+        }
+        let (a, b) = (fold(a).unwrap_or(a), fold(b).unwrap_or(b));
         if a != b {
-            *co.entry(if a < b { (a, b) } else { (b, a) }).or_default() += n;
+            *renamed.entry((a.min(b), a.max(b))).or_default() += n;
         }
     }
-    let mut pairs: Vec<_> = co.into_iter().collect();
-    if pairs.len() > RESOLVED_PAIRS {
-        let last = RESOLVED_PAIRS - 1;
-        pairs.select_nth_unstable_by(last, |x, y| y.1.cmp(&x.1));
-        let w = pairs[last].1;
-        pairs.retain(|p| p.1 >= w);
-    }
-    pairs.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(&y.0)));
+    // Every resolved pair once, with its weight. Fold targets are full names, never
+    // folded themselves, so a renamed pair present in the summary is an unfolded one.
+    let resolved_pairs = || {
+        s.cooccurrence_ids()
+            .filter(|&(a, b, _)| fold(a).is_none() && fold(b).is_none())
+            .map(|(a, b, n)| ((a, b), n + renamed.get(&(a, b)).copied().unwrap_or(0)))
+            .chain(
+                renamed
+                    .iter()
+                    .filter(|(k, _)| !s.has_cooccurrence_ids(k.0, k.1))
+                    .map(|(&k, &n)| (k, n)),
+            )
+    };
+    let mut weights: Vec<u64> = resolved_pairs().map(|(_, n)| n).collect();
+    let w = if weights.len() > RESOLVED_PAIRS {
+        *weights
+            .select_nth_unstable_by(RESOLVED_PAIRS - 1, |x, y| y.cmp(x))
+            .1
+    } else {
+        0
+    };
+    drop(weights);
+    let mut pairs: Vec<(&EntityKey, &EntityKey, u64)> = resolved_pairs()
+        .filter(|p| p.1 >= w)
+        .map(|((a, b), n)| {
+            let (a, b) = (names.key(a), names.key(b));
+            if a < b { (a, b, n) } else { (b, a, n) }
+        })
+        .collect();
+    pairs.sort_unstable_by(|x, y| y.2.cmp(&x.2).then_with(|| (x.0, x.1).cmp(&(y.0, y.1))));
     pairs.truncate(RESOLVED_PAIRS);
     let cooccurrence = pairs
         .into_iter()
-        .map(|((a, b), n)| (a.clone(), b.clone(), n))
+        .map(|(a, b, n)| (a.clone(), b.clone(), n))
         .collect();
 
     Resolved {
@@ -269,8 +297,8 @@ mod tests {
     fn summary(names: &[(&str, u64)]) -> CorpusSummary {
         let mut s = CorpusSummary::new();
         for (n, m) in names {
-            s.entities.insert(
-                person(n),
+            s.add_entity_stats(
+                &person(n),
                 EntityStats {
                     mentions: *m,
                     documents: 1,
@@ -310,7 +338,7 @@ mod tests {
             ("Able", "Zed", 3),
             ("Baku", "Zed", 1),
         ] {
-            s.cooccurrence.insert((person(a), person(b)), n);
+            s.add_cooccurrence_count(&person(a), &person(b), n);
         }
         let r = Resolved::new(&s);
         let got: Vec<(&str, &str, u64)> = r
@@ -364,8 +392,8 @@ mod tests {
             ("Aliyev", "Vladimir Putin"),
             ("Vladimir Putin", "Ilham Aliyev"),
         ] {
-            s.relations.insert(
-                RelationKey::new(person(h), RelationLabel::MetWith, person(t)),
+            s.add_relation_stats(
+                &RelationKey::new(person(h), RelationLabel::MetWith, person(t)),
                 st.clone(),
             );
         }

@@ -2,7 +2,10 @@
 //! canonical names. Cross-document resolution happens later, in [`crate::resolve`],
 //! so that `merge` stays exact.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Arc;
 
 use gleaner_doc::{Entity, EntityLabel, Record, RelationLabel, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
@@ -104,22 +107,26 @@ impl RelationKey {
 
 /// One sentence a relation was read from. The derived order (document, span, ...)
 /// is the total order that decides which snippets are kept.
+///
+/// The strings are shared (`Arc<str>`): a document's id is one allocation for all of
+/// its snippets, triggers and patterns are interned per summary, and resolving rows
+/// for rendering clones pointers, not sentences.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     /// The document id.
-    pub doc: String,
+    pub doc: Arc<str>,
     /// Start of the sentence (byte offset into the document text).
     pub start: usize,
     /// End of the sentence.
     pub end: usize,
     /// The sentence text (cut at [`SNIPPET_MAX_BYTES`]); absent when the record had no text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sentence: Option<String>,
+    pub sentence: Option<Arc<str>>,
     /// The relation's trigger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trigger: Option<String>,
+    pub trigger: Option<Arc<str>>,
     /// The pattern that produced it.
-    pub pattern: String,
+    pub pattern: Arc<str>,
 }
 
 /// Counts and evidence for one relation key.
@@ -151,9 +158,27 @@ pub(crate) fn insert_capped<T: Ord>(v: &mut Vec<T>, item: T, cap: usize) {
     if let Err(pos) = v.binary_search(&item)
         && pos < cap
     {
+        // PERF: drop the largest first and grow by exactly one, so a vector never
+        // holds more than `cap` slots (`Vec::insert` would double it; most relations
+        // have one snippet) — report/fold_10k_records and the run's peak RSS.
+        if v.len() >= cap {
+            v.truncate(cap - 1);
+        }
+        if v.len() == v.capacity() {
+            v.reserve_exact(1);
+        }
         v.insert(pos, item);
-        v.truncate(cap);
     }
+}
+
+/// Whether a snippet at `(doc, start, end)` could be among the `cap` smallest in `v`:
+/// checked before the snippet's strings are built, since most are not kept.
+fn may_keep(v: &[Evidence], cap: usize, doc: &str, start: usize, end: usize) -> bool {
+    if v.len() < cap {
+        return true;
+    }
+    v.last()
+        .is_some_and(|l| (doc, start, end) <= (&*l.doc, l.start, l.end))
 }
 
 /// A document's error and warnings.
@@ -251,6 +276,132 @@ impl StageTimings {
     }
 }
 
+/// FxHash (rustc's hasher): a multiply and a rotate per word. The summary's maps are
+/// keyed by small integers and names, looked up tens of millions of times per
+/// gigabyte; SipHash's flooding resistance buys nothing for a local corpus (a hostile
+/// one could only slow its own report down).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+const FX_SEED: u64 = 0xf135_7aea_2e62_a9c5;
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let mut w = [0u8; 8];
+        let rest = chunks.remainder();
+        w[..rest.len()].copy_from_slice(rest);
+        self.add(u64::from_le_bytes(w) ^ rest.len() as u64);
+    }
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u16(&mut self, i: u16) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        // The multiply leaves its entropy in the high bits; hashbrown indexes by the low.
+        self.hash.rotate_left(26)
+    }
+}
+
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+pub(crate) type FxMap<K, V> = HashMap<K, V, FxBuild>;
+
+/// Entity keys interned to dense ids, so the large maps (relations, co-occurrence)
+/// are keyed by integers instead of owned names. Ids are private to one summary:
+/// `merge` remaps them, and equality and output go by names.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Names {
+    /// Name -> the ids it has under each label (almost always one).
+    ids: FxMap<Box<str>, Vec<(EntityLabel, u32)>>,
+    keys: Vec<EntityKey>,
+}
+
+impl Names {
+    pub(crate) fn id(&self, label: EntityLabel, name: &str) -> Option<u32> {
+        self.ids
+            .get(name)?
+            .iter()
+            .find(|(l, _)| *l == label)
+            .map(|&(_, id)| id)
+    }
+
+    /// The id of `(label, name)`; `name` must already be collapsed.
+    fn intern(&mut self, label: EntityLabel, name: &str) -> u32 {
+        if let Some(id) = self.id(label, name) {
+            return id;
+        }
+        // Each key holds a heap name, so memory runs out long before 2^32 keys.
+        let id = self.keys.len() as u32;
+        self.ids.entry(name.into()).or_default().push((label, id));
+        self.keys.push(EntityKey {
+            label,
+            name: name.to_string(),
+        });
+        id
+    }
+
+    pub(crate) fn key(&self, id: u32) -> &EntityKey {
+        &self.keys[id as usize]
+    }
+
+    /// Each id's position in key order, so sorting by rank sorts by name.
+    fn ranks(&self) -> Vec<u32> {
+        let mut order: Vec<u32> = (0..self.keys.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| self.key(a).cmp(self.key(b)));
+        let mut rank = vec![0; order.len()];
+        for (r, &id) in order.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        rank
+    }
+}
+
+/// A relation keyed by interned ends (symmetric labels: the smaller name first).
+type RelId = (u32, RelationLabel, u32);
+
+/// Per-record buffers, kept between records so folding allocates nothing for them.
+#[derive(Clone, Debug, Default)]
+struct Scratch {
+    /// Each entity's id, `u32::MAX` for values.
+    entity_ids: Vec<u32>,
+    seen: Vec<u32>,
+    relations: Vec<RelId>,
+    sentence: Vec<u32>,
+    labels: Vec<(EntityLabel, u64)>,
+}
+
 /// The corpus summary: a mergeable value. Build one with [`CorpusSummary::add_record`]
 /// per record; combine shards with [`CorpusSummary::merge`], which is associative and
 /// commutative, so the summary of a corpus equals the merge of its parts' summaries
@@ -258,8 +409,11 @@ impl StageTimings {
 ///
 /// Memory grows with distinct entities, relations and co-occurring pairs, never with
 /// documents or bytes: evidence is capped per relation and snippets are cut. Only
-/// documents with errors or warnings are listed one by one.
-#[derive(Clone, Debug, PartialEq)]
+/// documents with errors or warnings are listed one by one. Entity names are interned,
+/// so relations and co-occurrence pairs are keyed by two integers; read them with
+/// [`CorpusSummary::entities`], [`CorpusSummary::relations`] and
+/// [`CorpusSummary::cooccurrence`]. Equality compares content, not insertion order.
+#[derive(Clone, Debug)]
 pub struct CorpusSummary {
     /// The record schema version the summary was built from.
     pub schema: u32,
@@ -271,24 +425,39 @@ pub struct CorpusSummary {
     pub entity_labels: BTreeMap<EntityLabel, u64>,
     /// Relations per relation label.
     pub relation_labels: BTreeMap<RelationLabel, u64>,
-    /// Per entity key, before cross-document resolution.
-    pub entities: BTreeMap<EntityKey, EntityStats>,
-    /// Per relation key (ends as [`EntityKey::relation_end`]), before resolution.
-    pub relations: BTreeMap<RelationKey, RelationStats>,
-    /// Sentence-level co-occurrence of named entities: pair (smaller key first) ->
-    /// number of sentences containing both.
-    /// Unordered (outputs sort it): it is the largest map, and hashing beats ordered
-    /// lookups there (report/fold_10k_records).
-    pub cooccurrence: HashMap<(EntityKey, EntityKey), u64>,
+    pub(crate) names: Names,
+    /// Per entity id (named entities only; a relation end may have no row).
+    entities: Vec<Option<EntityStats>>,
+    relations: FxMap<RelId, RelationStats>,
+    /// Pair of entity ids (smaller id first) -> sentences containing both.
+    cooccurrence: FxMap<(u32, u32), u64>,
     /// Documents with an error or warnings, by id.
     pub problems: BTreeMap<String, DocProblems>,
     /// Seconds per stage.
     pub timings: StageTimings,
+    /// Triggers and patterns, shared by all snippets.
+    strings: HashSet<Arc<str>, FxBuild>,
+    scratch: Scratch,
 }
 
 impl Default for CorpusSummary {
     fn default() -> Self {
         CorpusSummary::new()
+    }
+}
+
+impl PartialEq for CorpusSummary {
+    fn eq(&self, o: &Self) -> bool {
+        self.schema == o.schema
+            && self.evidence_cap == o.evidence_cap
+            && self.totals == o.totals
+            && self.entity_labels == o.entity_labels
+            && self.relation_labels == o.relation_labels
+            && self.problems == o.problems
+            && self.timings == o.timings
+            && self.sorted_entities() == o.sorted_entities()
+            && self.sorted_relations() == o.sorted_relations()
+            && self.sorted_cooccurrence() == o.sorted_cooccurrence()
     }
 }
 
@@ -301,11 +470,14 @@ impl CorpusSummary {
             totals: Totals::default(),
             entity_labels: BTreeMap::new(),
             relation_labels: BTreeMap::new(),
-            entities: BTreeMap::new(),
-            relations: BTreeMap::new(),
-            cooccurrence: HashMap::new(),
+            names: Names::default(),
+            entities: Vec::new(),
+            relations: FxMap::default(),
+            cooccurrence: FxMap::default(),
             problems: BTreeMap::new(),
             timings: StageTimings::default(),
+            strings: HashSet::default(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -319,6 +491,161 @@ impl CorpusSummary {
         self.evidence_cap = cap;
         for r in self.relations.values_mut() {
             r.evidence.truncate(cap);
+        }
+    }
+
+    /// Per entity key, before cross-document resolution; in no particular order.
+    pub fn entities(&self) -> impl Iterator<Item = (&EntityKey, &EntityStats)> {
+        self.entities
+            .iter()
+            .zip(&self.names.keys)
+            .filter_map(|(s, k)| Some((k, s.as_ref()?)))
+    }
+
+    /// Per relation key (ends as [`EntityKey::relation_end`], symmetric labels with the
+    /// smaller key as head), before resolution; in no particular order.
+    pub fn relations(
+        &self,
+    ) -> impl Iterator<Item = (&EntityKey, RelationLabel, &EntityKey, &RelationStats)> {
+        self.relations
+            .iter()
+            .map(|(&(h, l, t), s)| (self.names.key(h), l, self.names.key(t), s))
+    }
+
+    /// Sentence-level co-occurrence of named entities: each pair (smaller key first)
+    /// with the number of sentences containing both; in no particular order.
+    pub fn cooccurrence(&self) -> impl Iterator<Item = (&EntityKey, &EntityKey, u64)> {
+        self.cooccurrence.iter().map(|(&(a, b), &n)| {
+            let (a, b) = (self.names.key(a), self.names.key(b));
+            if a < b { (a, b, n) } else { (b, a, n) }
+        })
+    }
+
+    /// Co-occurrence by interned ids (smaller id first).
+    pub(crate) fn cooccurrence_ids(&self) -> impl Iterator<Item = (u32, u32, u64)> {
+        self.cooccurrence.iter().map(|(&(a, b), &n)| (a, b, n))
+    }
+
+    /// Whether the pair of ids (smaller first) co-occurs.
+    pub(crate) fn has_cooccurrence_ids(&self, a: u32, b: u32) -> bool {
+        self.cooccurrence.contains_key(&(a, b))
+    }
+
+    /// [`CorpusSummary::entities`] sorted by key.
+    pub fn sorted_entities(&self) -> Vec<(&EntityKey, &EntityStats)> {
+        let mut v: Vec<_> = self.entities().collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        v
+    }
+
+    /// [`CorpusSummary::relations`] sorted by (head, label, tail).
+    pub fn sorted_relations(&self) -> Vec<(&EntityKey, RelationLabel, &EntityKey, &RelationStats)> {
+        let rank = self.names.ranks();
+        let mut v: Vec<_> = self
+            .relations
+            .iter()
+            .map(|(&(h, l, t), s)| ((rank[h as usize], l, rank[t as usize]), (h, t, s)))
+            .collect();
+        v.sort_unstable_by_key(|x| x.0);
+        v.into_iter()
+            .map(|((_, l, _), (h, t, s))| (self.names.key(h), l, self.names.key(t), s))
+            .collect()
+    }
+
+    /// [`CorpusSummary::cooccurrence`] sorted by pair.
+    pub fn sorted_cooccurrence(&self) -> Vec<(&EntityKey, &EntityKey, u64)> {
+        // PERF: sort by rank (integers), not by comparing names.
+        let rank = self.names.ranks();
+        let mut v: Vec<_> = self
+            .cooccurrence
+            .iter()
+            .map(|(&(a, b), &n)| {
+                let (ra, rb) = (rank[a as usize], rank[b as usize]);
+                if ra < rb {
+                    (ra, rb, a, b, n)
+                } else {
+                    (rb, ra, b, a, n)
+                }
+            })
+            .collect();
+        v.sort_unstable_by_key(|x| (x.0, x.1));
+        v.into_iter()
+            .map(|(_, _, a, b, n)| (self.names.key(a), self.names.key(b), n))
+            .collect()
+    }
+
+    fn entity_mut(&mut self, id: u32) -> &mut EntityStats {
+        let i = id as usize;
+        if self.entities.len() <= i {
+            self.entities.resize(i + 1, None);
+        }
+        self.entities[i].get_or_insert_with(EntityStats::default)
+    }
+
+    /// Adds counts for an entity key (as folding or merging would).
+    pub fn add_entity_stats(&mut self, key: &EntityKey, stats: EntityStats) {
+        let id = self.names.intern(key.label, &collapsed(&key.name));
+        self.entity_mut(id).absorb(stats);
+    }
+
+    /// Adds counts and evidence for a relation key (as folding or merging would); the
+    /// evidence is kept to the summary's cap.
+    pub fn add_relation_stats(&mut self, key: &RelationKey, mut stats: RelationStats) {
+        let h = self
+            .names
+            .intern(key.head.label, &collapsed(&key.head.name));
+        let t = self
+            .names
+            .intern(key.tail.label, &collapsed(&key.tail.name));
+        let id = self.rel_id(h, key.label, t);
+        let cap = self.evidence_cap;
+        match self.relations.get_mut(&id) {
+            Some(old) => old.absorb(stats, cap),
+            None => {
+                let ev = std::mem::take(&mut stats.evidence);
+                for e in ev {
+                    insert_capped(&mut stats.evidence, e, cap);
+                }
+                self.relations.insert(id, stats);
+            }
+        }
+    }
+
+    /// Adds `n` sentences in which `a` and `b` co-occur; a pair of one key is ignored.
+    pub fn add_cooccurrence_count(&mut self, a: &EntityKey, b: &EntityKey, n: u64) {
+        let a = self.names.intern(a.label, &collapsed(&a.name));
+        let b = self.names.intern(b.label, &collapsed(&b.name));
+        if a != b {
+            *self.cooccurrence.entry((a.min(b), a.max(b))).or_default() += n;
+        }
+    }
+
+    /// The relation id, ordering the ends of symmetric labels by name (as
+    /// [`RelationKey::new`] does), so equal relations get equal ids in any summary.
+    fn rel_id(&self, h: u32, label: RelationLabel, t: u32) -> RelId {
+        if label.is_symmetric() && self.names.key(t) < self.names.key(h) {
+            (t, label, h)
+        } else {
+            (h, label, t)
+        }
+    }
+
+    /// The id of the entity at `index` as a relation end; `ids` are the record's
+    /// entity ids, reused unless the end counts as its country.
+    fn end_id(&mut self, ids: &[u32], index: usize, e: &Entity) -> u32 {
+        match (&e.label, &e.country) {
+            (EntityLabel::Norp, Some(_)) => {}
+            _ => {
+                if let Some(&id) = ids.get(index)
+                    && id != u32::MAX
+                {
+                    return id;
+                }
+            }
+        }
+        match (&e.label, &e.country) {
+            (EntityLabel::Norp, Some(c)) => self.names.intern(EntityLabel::Gpe, &collapsed(c)),
+            _ => self.names.intern(e.label, &collapsed(e.name())),
         }
     }
 
@@ -377,32 +704,48 @@ impl CorpusSummary {
             }
         }
 
-        // Per document first, so `documents` counts each document once.
-        let mut ents: BTreeMap<EntityKey, EntityStats> = BTreeMap::new();
+        // PERF: counts go straight into the summary, by interned id; `seen` then
+        // counts each entity's document once (report/fold_10k_records).
+        let mut sc = std::mem::take(&mut self.scratch);
+        sc.entity_ids.clear();
+        sc.seen.clear();
+        sc.labels.clear();
         for e in &rec.entities {
-            *self.entity_labels.entry(e.label).or_default() += 1;
+            // PERF: counted per record, then added to the ordered map once per label.
+            match sc.labels.iter_mut().find(|(l, _)| *l == e.label) {
+                Some((_, n)) => *n += 1,
+                None => sc.labels.push((e.label, 1)),
+            }
             // Values (dates, amounts, counts) are counted per label only: a row per
             // distinct number would grow with the corpus and tell a reader nothing.
             if !e.label.is_name() {
+                sc.entity_ids.push(u32::MAX);
                 continue;
             }
-            let s = ents.entry(EntityKey::of(e)).or_default();
+            let id = self.names.intern(e.label, &collapsed(e.name()));
+            sc.entity_ids.push(id);
+            sc.seen.push(id);
+            let s = self.entity_mut(id);
             s.mentions += 1;
-            s.documents = 1;
-            if e.label == EntityLabel::Norp {
-                s.country = join_country(s.country.take(), e.country.clone());
+            if e.label == EntityLabel::Norp
+                && let Some(c) = &e.country
+                && s.country.as_ref().is_none_or(|old| c < old)
+            {
+                s.country = Some(c.clone());
             }
         }
-        for (k, s) in ents {
-            match self.entities.get_mut(&k) {
-                Some(old) => old.absorb(s),
-                None => {
-                    self.entities.insert(k, s);
-                }
-            }
+        for &(l, n) in &sc.labels {
+            *self.entity_labels.entry(l).or_default() += n;
+        }
+        sc.seen.sort_unstable();
+        sc.seen.dedup();
+        for &id in &sc.seen {
+            self.entity_mut(id).documents += 1;
         }
 
-        let mut rels: BTreeMap<RelationKey, RelationStats> = BTreeMap::new();
+        sc.relations.clear();
+        let cap = self.evidence_cap;
+        let mut doc: Option<Arc<str>> = None;
         for r in &rec.relations {
             *self.relation_labels.entry(r.label).or_default() += 1;
             let (Some(h), Some(tl)) = (
@@ -411,75 +754,76 @@ impl CorpusSummary {
             ) else {
                 continue; // a dangling id; counted in totals, not attributable
             };
-            let key = RelationKey::new(
-                EntityKey::relation_end(h),
-                r.label,
-                EntityKey::relation_end(tl),
+            let (h, tl) = (
+                self.end_id(&sc.entity_ids, r.head.0 as usize, h),
+                self.end_id(&sc.entity_ids, r.tail.0 as usize, tl),
             );
-            let s = rels.entry(key).or_default();
+            let key = self.rel_id(h, r.label, tl);
+            sc.relations.push(key);
+            let s = self.relations.entry(key).or_default();
             s.count += 1;
-            s.documents = 1;
             let conf = if r.confidence.is_nan() {
                 0.0
             } else {
                 r.confidence
             };
             s.max_confidence = s.max_confidence.max(conf);
-            let ev = Evidence {
-                doc: rec.id.clone(),
-                start: r.evidence.start,
-                end: r.evidence.end,
-                sentence: text.and_then(|t| t.get(r.evidence.range())).map(snippet),
-                trigger: r.trigger.clone(),
-                pattern: r.pattern.clone(),
-            };
-            insert_capped(&mut s.evidence, ev, self.evidence_cap);
+            let (start, end) = (r.evidence.start, r.evidence.end);
+            if may_keep(&s.evidence, cap, &rec.id, start, end) {
+                let ev = Evidence {
+                    doc: doc.get_or_insert_with(|| rec.id.as_str().into()).clone(),
+                    start,
+                    end,
+                    sentence: text.and_then(|t| t.get(r.evidence.range())).map(snippet),
+                    trigger: r.trigger.as_deref().map(|t| shared(&mut self.strings, t)),
+                    pattern: shared(&mut self.strings, &r.pattern),
+                };
+                insert_capped(&mut s.evidence, ev, cap);
+            }
         }
-        for (k, s) in rels {
-            match self.relations.get_mut(&k) {
-                Some(old) => old.absorb(s, self.evidence_cap),
-                None => {
-                    self.relations.insert(k, s);
-                }
+        sc.relations.sort_unstable();
+        sc.relations.dedup();
+        for k in &sc.relations {
+            if let Some(s) = self.relations.get_mut(k) {
+                s.documents += 1;
             }
         }
 
-        self.add_cooccurrence(rec);
+        self.add_cooccurrence(rec, &mut sc);
+        self.scratch = sc;
         Ok(())
     }
 
-    fn add_cooccurrence(&mut self, rec: &Record) {
+    fn add_cooccurrence(&mut self, rec: &Record, sc: &mut Scratch) {
         let mut i = 0;
         let ents = &rec.entities;
-        let mut in_sentence: Vec<EntityKey> = Vec::new();
         for s in &rec.sentences {
             while i < ents.len() && ents[i].start < s.start {
                 i += 1;
             }
-            in_sentence.clear();
+            sc.sentence.clear();
             let mut j = i;
             while j < ents.len() && ents[j].end <= s.end {
-                let e = &ents[j];
+                let id = sc.entity_ids.get(j).copied().unwrap_or(u32::MAX);
                 j += 1;
-                if !e.label.is_name() || in_sentence.len() >= COOCCURRENCE_ENTITIES_PER_SENTENCE {
+                if id == u32::MAX || sc.sentence.len() >= COOCCURRENCE_ENTITIES_PER_SENTENCE {
                     continue;
                 }
-                let k = EntityKey::of(e);
-                if !in_sentence.contains(&k) {
-                    in_sentence.push(k);
+                if !sc.sentence.contains(&id) {
+                    sc.sentence.push(id);
                 }
             }
-            for (a_i, a) in in_sentence.iter().enumerate() {
-                for b in &in_sentence[a_i + 1..] {
-                    let pair = if a < b {
-                        (a.clone(), b.clone())
-                    } else {
-                        (b.clone(), a.clone())
-                    };
-                    *self.cooccurrence.entry(pair).or_default() += 1;
+            for (a_i, &a) in sc.sentence.iter().enumerate() {
+                for &b in &sc.sentence[a_i + 1..] {
+                    *self.cooccurrence.entry((a.min(b), a.max(b))).or_default() += 1;
                 }
             }
         }
+    }
+
+    /// Entries in the large maps: how much work merging the summary into another is.
+    fn size(&self) -> usize {
+        self.cooccurrence.len() + self.relations.len() + self.names.keys.len()
     }
 
     /// Merges `other` into `self`. Associative and commutative: shards can be merged
@@ -487,17 +831,23 @@ impl CorpusSummary {
     ///
     /// # Errors
     /// Summaries of different schema versions are refused; `self` is unchanged.
-    pub fn merge(&mut self, other: CorpusSummary) -> Result<(), ReportError> {
+    pub fn merge(&mut self, mut other: CorpusSummary) -> Result<(), ReportError> {
         if other.schema != self.schema {
             return Err(ReportError::new(ReportErrorKind::SchemaMismatch {
                 ours: self.schema,
                 theirs: other.schema,
             }));
         }
-        if other.evidence_cap < self.evidence_cap {
-            self.set_evidence_cap(other.evidence_cap);
+        let cap = self.evidence_cap.min(other.evidence_cap);
+        // PERF: fold the smaller into the larger (merge is commutative), so merging
+        // worker summaries into an empty one moves nothing and the peak holds each
+        // entry once (the run's peak RSS).
+        if other.size() > self.size() {
+            std::mem::swap(self, &mut other);
         }
-        let cap = self.evidence_cap;
+        if cap < self.evidence_cap {
+            self.set_evidence_cap(cap);
+        }
         self.totals.absorb(&other.totals);
         self.timings.absorb(&other.timings);
         for (k, n) in other.entity_labels {
@@ -506,10 +856,21 @@ impl CorpusSummary {
         for (k, n) in other.relation_labels {
             *self.relation_labels.entry(k).or_default() += n;
         }
-        for (k, s) in other.entities {
-            self.entities.entry(k).or_default().absorb(s);
+        let remap: Vec<u32> = other
+            .names
+            .keys
+            .iter()
+            .map(|k| self.names.intern(k.label, &k.name))
+            .collect();
+        let id = |i: u32| remap[i as usize];
+        for (i, s) in other.entities.into_iter().enumerate() {
+            if let Some(s) = s {
+                self.entity_mut(remap[i]).absorb(s);
+            }
         }
-        for (k, mut s) in other.relations {
+        for ((h, l, t), mut s) in other.relations {
+            // Both ends ordered by name already, and names are equal across summaries.
+            let k = (id(h), l, id(t));
             match self.relations.get_mut(&k) {
                 Some(old) => old.absorb(s, cap),
                 None => {
@@ -518,8 +879,10 @@ impl CorpusSummary {
                 }
             }
         }
-        for (k, n) in other.cooccurrence {
-            *self.cooccurrence.entry(k).or_default() += n;
+        self.cooccurrence.reserve(other.cooccurrence.len() / 4);
+        for ((a, b), n) in other.cooccurrence {
+            let (a, b) = (id(a), id(b));
+            *self.cooccurrence.entry((a.min(b), a.max(b))).or_default() += n;
         }
         for (k, p) in other.problems {
             // Absorbing sorts warnings; only do it on a shared id, as add_record does.
@@ -534,12 +897,59 @@ impl CorpusSummary {
     }
 }
 
+/// The summary's shared copy of a trigger or pattern.
+fn shared(set: &mut HashSet<Arc<str>, FxBuild>, s: &str) -> Arc<str> {
+    if let Some(a) = set.get(s) {
+        return a.clone();
+    }
+    let a: Arc<str> = s.into();
+    set.insert(a.clone());
+    a
+}
+
 /// The smaller country name wins, and a known one beats none: a join, so merging
 /// stays order-independent.
 pub(crate) fn join_country(a: Option<String>, b: Option<String>) -> Option<String> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
+    }
+}
+
+/// `s` with runs of whitespace collapsed, borrowed when it already is (nearly always).
+fn collapsed(s: &str) -> Cow<'_, str> {
+    let mut after_space = true;
+    let mut ok = true;
+    if s.is_ascii() {
+        // PERF: names and sentences are nearly always ASCII; bytes are cheaper than
+        // chars (report/fold_10k_records). The ASCII whitespace of `char::is_whitespace`.
+        for &b in s.as_bytes() {
+            match b {
+                b' ' if !after_space => after_space = true,
+                b'\t'..=b'\r' | b' ' => {
+                    ok = false;
+                    break;
+                }
+                _ => after_space = false,
+            }
+        }
+    } else {
+        for c in s.chars() {
+            if c.is_whitespace() {
+                if c != ' ' || after_space {
+                    ok = false;
+                    break;
+                }
+                after_space = true;
+            } else {
+                after_space = false;
+            }
+        }
+    }
+    if ok && (!after_space || s.is_empty()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(collapse_ws(s))
     }
 }
 
@@ -555,10 +965,10 @@ pub(crate) fn collapse_ws(s: &str) -> String {
     out
 }
 
-fn snippet(s: &str) -> String {
-    let s = collapse_ws(s);
+fn snippet(s: &str) -> Arc<str> {
+    let s = collapsed(s);
     if s.len() <= SNIPPET_MAX_BYTES {
-        return s;
+        return Arc::from(&*s);
     }
     let mut cut = SNIPPET_MAX_BYTES;
     while !s.is_char_boundary(cut) {
@@ -566,7 +976,7 @@ fn snippet(s: &str) -> String {
     }
     let mut out = s[..cut].trim_end().to_string();
     out.push('…');
-    out
+    out.into()
 }
 
 #[cfg(test)]
@@ -609,12 +1019,9 @@ mod tests {
         r.relations = vec![met(0, 1, 17), met(2, 3, 35)];
         let mut s = CorpusSummary::new();
         s.add_record(&r).unwrap();
-        assert_eq!(s.relations.len(), 1);
-        let (k, v) = s.relations.iter().next().unwrap();
-        assert_eq!(
-            (k.head.name.as_str(), k.tail.name.as_str()),
-            ("Aliyev", "Putin")
-        );
+        assert_eq!(s.relations().count(), 1);
+        let (h, _, t, v) = s.relations().next().unwrap();
+        assert_eq!((h.name.as_str(), t.name.as_str()), ("Aliyev", "Putin"));
         assert_eq!((v.count, v.documents), (2, 1));
         // A directed label keeps its direction.
         let a = EntityKey::new(EntityLabel::Person, "B");
@@ -642,11 +1049,12 @@ mod tests {
         }];
         let mut s = CorpusSummary::new();
         s.add_record(&r).unwrap();
-        let k = s.relations.keys().next().unwrap();
-        assert_eq!(k.tail, EntityKey::new(EntityLabel::Gpe, "Azerbaijan"));
-        let norp = &s.entities[&EntityKey::new(EntityLabel::Norp, "Azerbaijani")];
+        let (_, _, tail, _) = s.relations().next().unwrap();
+        assert_eq!(*tail, EntityKey::new(EntityLabel::Gpe, "Azerbaijan"));
+        let norp_key = EntityKey::new(EntityLabel::Norp, "Azerbaijani");
+        let (_, norp) = s.entities().find(|(k, _)| **k == norp_key).unwrap();
         assert_eq!(norp.country.as_deref(), Some("Azerbaijan"));
-        assert_eq!(s.cooccurrence.len(), 1);
+        assert_eq!(s.cooccurrence().count(), 1);
     }
 
     #[test]
@@ -672,7 +1080,7 @@ mod tests {
         let mut s = CorpusSummary::new();
         s.add_record(&r).unwrap();
         let k = COOCCURRENCE_ENTITIES_PER_SENTENCE;
-        assert_eq!(s.cooccurrence.len(), k * (k - 1) / 2);
+        assert_eq!(s.cooccurrence().count(), k * (k - 1) / 2);
     }
 
     #[test]
@@ -681,6 +1089,22 @@ mod tests {
         assert!(s.len() <= SNIPPET_MAX_BYTES + '…'.len_utf8());
         assert!(s.ends_with('…'));
         assert_eq!(collapse_ws(" Ilham\n  Aliyev "), "Ilham Aliyev");
+        for (raw, borrowed) in [
+            ("Ilham Aliyev", true),
+            ("", true),
+            ("Zoë Ünal", true),
+            (" Aliyev", false),
+            ("Aliyev ", false),
+            ("Ilham  Aliyev", false),
+            ("Ilham\tAliyev", false),
+            ("Ilham\u{b}Aliyev", false),
+            ("Zoë\u{a0}Ünal", false),
+            ("Zoë  Ünal", false),
+        ] {
+            let c = collapsed(raw);
+            assert_eq!(matches!(c, Cow::Borrowed(_)), borrowed, "{raw:?}");
+            assert_eq!(c, collapse_ws(raw), "{raw:?}");
+        }
     }
 
     #[test]

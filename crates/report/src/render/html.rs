@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io;
 
 use gleaner_doc::{EntityLabel, RelationLabel};
 use serde::Serialize;
@@ -192,6 +193,24 @@ struct PageData<'a> {
 /// and their relations, and errors.
 pub fn html(s: &CorpusSummary, r: &Resolved, docs: &HtmlDocs, o: &RenderOptions) -> String {
     let mut h = String::with_capacity(64 * 1024 + 200 * (r.entities.len() + r.relations.len()));
+    // Keeping everything, nothing can fail.
+    let _ = html_to(s, r, docs, o, &mut h, &mut |_| Ok(()));
+    h
+}
+
+/// Hands the text written so far to its destination; may empty the buffer.
+pub(crate) type Flush<'f> = &'f mut dyn FnMut(&mut String) -> io::Result<()>;
+
+/// [`html`] appended to `h`, handed to `flush` (which may empty it) between sections
+/// and every megabyte of table data: `write_reports` streams the page to its file.
+pub(crate) fn html_to(
+    s: &CorpusSummary,
+    r: &Resolved,
+    docs: &HtmlDocs,
+    o: &RenderOptions,
+    h: &mut String,
+    flush: Flush<'_>,
+) -> io::Result<()> {
     let shown: BTreeMap<&str, usize> = docs
         .docs()
         .iter()
@@ -203,22 +222,23 @@ pub fn html(s: &CorpusSummary, r: &Resolved, docs: &HtmlDocs, o: &RenderOptions)
     h.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     // No network: nothing may be fetched, even by accident.
     h.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n<title>");
-    html_into(&mut h, &o.title);
+    html_into(h, &o.title);
     h.push_str("</title>\n<style>");
     h.push_str(CSS);
     for l in EntityLabel::ALL {
         let _ = write!(h, ".l-{}{{--c:{}}}", l.as_str(), label_color(l));
     }
     h.push_str("\n</style>\n</head>\n<body>\n<header><h1>");
-    html_into(&mut h, &o.title);
+    html_into(h, &o.title);
     h.push_str("</h1><nav><a href=\"#totals\">Totals</a><a href=\"#graph\">Graph</a><a href=\"#entities\">Entities</a><a href=\"#relations\">Relations</a><a href=\"#documents\">Documents</a><a href=\"#problems\">Errors and warnings</a></nav></header>\n<main>\n");
 
-    totals(&mut h, s, r);
-    graph(&mut h, r, o);
-    entities(&mut h, s, r);
-    relations(&mut h, s, r, &shown);
-    documents(&mut h, docs);
-    problems(&mut h, s, &shown);
+    totals(h, s, r);
+    graph(h, r, o);
+    flush(h)?;
+    entities(h, s, r, flush)?;
+    relations(h, s, r, &shown, flush)?;
+    documents(h, docs);
+    problems(h, s, &shown);
 
     let data = PageData {
         schema: s.schema,
@@ -237,7 +257,7 @@ pub fn html(s: &CorpusSummary, r: &Resolved, docs: &HtmlDocs, o: &RenderOptions)
         escape::json_in_script(&json),
         JS
     );
-    h
+    flush(h)
 }
 
 /// Edge colours per relation label, distinct from the entity palette.
@@ -445,6 +465,7 @@ fn graph(h: &mut String, r: &Resolved, o: &RenderOptions) {
 /// A table whose rows the page's script builds from embedded JSON, a page at a
 /// time: the data is complete, while the DOM stays small for large corpora
 /// (30,000 server-rendered rows took Chromium 14 s to lay out).
+#[allow(clippy::too_many_arguments)] // private: the page, the table's parts, the sink
 fn data_table(
     h: &mut String,
     id: &str,
@@ -452,8 +473,9 @@ fn data_table(
     labels: &[&str],
     label_col: usize,
     columns: &[(&str, bool)],
-    data_json: &str,
-) {
+    data: &impl Serialize,
+    flush: Flush<'_>,
+) -> io::Result<()> {
     let _ = write!(
         h,
         "<div class=\"filter\" data-table=\"{id}\" data-label-col=\"{label_col}\"><input type=\"search\" placeholder=\"Filter {what}…\" aria-label=\"Filter {what}\">\
@@ -478,9 +500,80 @@ fn data_table(
         h,
         "</tr></thead><tbody></tbody></table></div><button class=\"more\" type=\"button\" hidden>Show more rows</button>\
          <noscript><p class=\"note\">This table is drawn by the page's script; the same rows are in {what}.csv.</p></noscript>\
-         <script type=\"application/json\" id=\"{id}-data\">{}</script>",
-        escape::json_in_script(data_json)
+         <script type=\"application/json\" id=\"{id}-data\">"
     );
+    flush(h)?;
+    let mut w = ScriptJson {
+        out: &mut *h,
+        pending: Vec::new(),
+        flush,
+    };
+    // PERF: serde_json writes token by token; batch them (report/render_html_10k_summary).
+    let mut buffered = io::BufWriter::with_capacity(1 << 16, &mut w);
+    let written = serde_json::to_writer(&mut buffered, data);
+    let flushed = io::Write::flush(&mut buffered);
+    drop(buffered);
+    match written.map_err(io::Error::from).and(flushed) {
+        Ok(()) if w.pending.is_empty() => {}
+        Ok(()) => return Err(io::Error::other("incomplete UTF-8 in table data")),
+        Err(e) => return Err(e),
+    }
+    h.push_str("</script>");
+    Ok(())
+}
+
+/// A sequence serialised from an iterator, so rows are never collected.
+struct SeqOf<F>(F);
+
+impl<F, I> Serialize for SeqOf<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
+}
+
+/// JSON text appended to a page as [`escape::json_in_script`] has it, as it is written.
+struct ScriptJson<'a, 'f> {
+    out: &'a mut String,
+    /// An incomplete UTF-8 sequence at the end of the last write.
+    pending: Vec<u8>,
+    flush: Flush<'f>,
+}
+
+impl io::Write for ScriptJson<'_, '_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let joined;
+        let bytes = if self.pending.is_empty() {
+            buf
+        } else {
+            let mut j = std::mem::take(&mut self.pending);
+            j.extend_from_slice(buf);
+            joined = j;
+            &joined[..]
+        };
+        let (ok, rest) = match std::str::from_utf8(bytes) {
+            Ok(s) => (s, &[][..]),
+            Err(e) if e.error_len().is_none() => {
+                let (ok, rest) = bytes.split_at(e.valid_up_to());
+                (std::str::from_utf8(ok).map_err(io::Error::other)?, rest)
+            }
+            Err(e) => return Err(io::Error::other(e)),
+        };
+        escape::json_in_script_into(self.out, ok);
+        self.pending.extend_from_slice(rest);
+        if self.out.len() >= 1 << 20 {
+            (self.flush)(self.out)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The data column a header sorts by (relations show two data columns in one cell).
@@ -491,13 +584,13 @@ fn column_index(id: &str, i: usize) -> usize {
     }
 }
 
-fn entities(h: &mut String, s: &CorpusSummary, r: &Resolved) {
+fn entities(h: &mut String, s: &CorpusSummary, r: &Resolved, flush: Flush<'_>) -> io::Result<()> {
     h.push_str("<section id=\"entities\"><h2>Entities</h2><p class=\"note\">One row per entity across documents: a lone surname or acronym is folded into the one full name it abbreviates, when only one exists in the corpus. Click a column to sort.</p>");
     let labels: Vec<&str> = s.entity_labels.keys().map(|l| l.as_str()).collect();
-    let rows: Vec<_> = r
-        .entities
-        .iter()
-        .map(|e| {
+    // PERF: rows are serialised straight into the page, never collected or held as
+    // a second JSON string (peak RSS of `gleaner run`).
+    let rows = SeqOf(|| {
+        r.entities.iter().map(|e| {
             (
                 e.label.as_str(),
                 e.name.as_str(),
@@ -507,8 +600,7 @@ fn entities(h: &mut String, s: &CorpusSummary, r: &Resolved) {
                 e.aliases.join(", "),
             )
         })
-        .collect();
-    let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".to_string());
+    });
     data_table(
         h,
         "entity-table",
@@ -523,20 +615,26 @@ fn entities(h: &mut String, s: &CorpusSummary, r: &Resolved) {
             ("Country", false),
             ("Also written", false),
         ],
-        &json,
-    );
+        &rows,
+        flush,
+    )?;
     h.push_str("</section>\n");
+    flush(h)
 }
 
-fn relations(h: &mut String, s: &CorpusSummary, r: &Resolved, shown: &BTreeMap<&str, usize>) {
+fn relations(
+    h: &mut String,
+    s: &CorpusSummary,
+    r: &Resolved,
+    shown: &BTreeMap<&str, usize>,
+    flush: Flush<'_>,
+) -> io::Result<()> {
     h.push_str("<section id=\"relations\"><h2>Relations</h2><p class=\"note\">Aggregated across documents by the names of their ends; met_with and conflict_with are unordered. A nationality at a relation end counts as its country.</p>");
     let labels: Vec<&str> = s.relation_labels.keys().map(|l| l.as_str()).collect();
-    let rows: Vec<_> = r
-        .relations
-        .iter()
-        .map(|rel| {
+    let rows = SeqOf(|| {
+        r.relations.iter().map(|rel| {
             let ev = rel.evidence.first();
-            let doc = ev.map_or("", |e| e.doc.as_str());
+            let doc = ev.map_or("", |e| &*e.doc);
             (
                 rel.head.label.as_str(),
                 rel.head.name.as_str(),
@@ -551,8 +649,7 @@ fn relations(h: &mut String, s: &CorpusSummary, r: &Resolved, shown: &BTreeMap<&
                 shown.get(doc).map_or(-1, |i| *i as i64),
             )
         })
-        .collect();
-    let json = serde_json::to_string(&rows).unwrap_or_else(|_| "[]".to_string());
+    });
     data_table(
         h,
         "relation-table",
@@ -568,9 +665,11 @@ fn relations(h: &mut String, s: &CorpusSummary, r: &Resolved, shown: &BTreeMap<&
             ("Confidence", true),
             ("Evidence", false),
         ],
-        &json,
-    );
+        &rows,
+        flush,
+    )?;
     h.push_str("</section>\n");
+    flush(h)
 }
 
 fn documents(h: &mut String, docs: &HtmlDocs) {
@@ -778,5 +877,24 @@ mod tests {
         highlight(&mut h, "Ab cé <", &ents);
         assert!(h.starts_with("<mark class=\"ent l-ORG\" title=\"ORG · Ab\">Ab<span"));
         assert!(h.ends_with(" cé &lt;"));
+    }
+
+    #[test]
+    fn script_json_escapes_across_split_writes() {
+        use io::Write as _;
+        let json = "[\"a<b\u{2028}é</script>\"]";
+        let mut out = String::new();
+        let mut keep = |_: &mut String| Ok(());
+        let mut w = ScriptJson {
+            out: &mut out,
+            pending: Vec::new(),
+            flush: &mut keep,
+        };
+        // One byte at a time: every multi-byte character arrives split.
+        for b in json.as_bytes() {
+            w.write_all(std::slice::from_ref(b)).unwrap();
+        }
+        assert!(w.pending.is_empty());
+        assert_eq!(out, escape::json_in_script(json));
     }
 }

@@ -2,6 +2,7 @@
 //! file's text; [`crate::write_reports`] writes them.
 
 use std::fmt::Write as _;
+use std::io;
 
 use gleaner_doc::EntityLabel;
 
@@ -14,6 +15,7 @@ mod html;
 mod layout;
 
 pub use html::html;
+pub(crate) use html::html_to;
 
 /// Choices for the human-readable renderings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,7 +119,18 @@ pub fn entities_csv(r: &Resolved) -> String {
 /// `relations.csv`: one row per resolved relation, with its first evidence snippet.
 pub fn relations_csv(r: &Resolved) -> String {
     let mut out = String::with_capacity(160 * (r.relations.len() + 1));
-    csv_row_into(&mut out, &RELATION_COLUMNS);
+    let _ = relations_csv_to(r, &mut out, &mut |_| Ok(()));
+    out
+}
+
+/// `relations.csv` appended to `out`, handed to `flush` (which may empty it) every
+/// megabyte and at the end: `write_reports` streams the file instead of holding it.
+pub(crate) fn relations_csv_to(
+    r: &Resolved,
+    out: &mut String,
+    flush: &mut dyn FnMut(&mut String) -> io::Result<()>,
+) -> io::Result<()> {
+    csv_row_into(out, &RELATION_COLUMNS);
     for rel in &r.relations {
         let ev = rel.evidence.first();
         let nums = [
@@ -128,7 +141,7 @@ pub fn relations_csv(r: &Resolved) -> String {
             ev.map(|e| e.end.to_string()).unwrap_or_default(),
         ];
         csv_row_into(
-            &mut out,
+            out,
             &[
                 rel.head.label.as_str(),
                 &rel.head.name,
@@ -139,15 +152,18 @@ pub fn relations_csv(r: &Resolved) -> String {
                 &nums[1],
                 &nums[2],
                 ev.and_then(|e| e.trigger.as_deref()).unwrap_or(""),
-                ev.map_or("", |e| e.pattern.as_str()),
-                ev.map_or("", |e| e.doc.as_str()),
+                ev.map_or("", |e| &*e.pattern),
+                ev.map_or("", |e| &*e.doc),
                 &nums[3],
                 &nums[4],
                 ev.and_then(|e| e.sentence.as_deref()).unwrap_or(""),
             ],
         );
+        if out.len() >= 1 << 20 {
+            flush(out)?;
+        }
     }
-    out
+    flush(out)
 }
 
 /// `report.md`: totals, top entities per label, top relations with evidence, errors.
