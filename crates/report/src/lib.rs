@@ -127,46 +127,31 @@ pub fn write_reports(
     written.files.push(path);
     let resolved = resolved.unwrap_or_else(|| Resolved::new(summary));
     for name in REPORT_FILES {
-        let path = out_dir.join(name);
         if name == "summary.json" {
-            continue;
+            continue; // written above
         }
-        if name == "relations.csv" {
-            // PERF: as large as the HTML page; streamed (peak RSS of `gleaner run`).
-            let n = write_with(&path, |w| {
-                let mut buf = String::with_capacity(1 << 21);
-                render::relations_csv_to(&resolved, &mut buf, &mut |b| {
-                    w.write_all(b.as_bytes())?;
-                    b.clear();
-                    Ok(())
-                })
-            })?;
-            written.bytes += n;
-            written.files.push(path);
-            continue;
-        }
-        if name == "report.html" {
-            // PERF: the page holds every row; streamed too (peak RSS of `gleaner run`).
-            let n = write_with(&path, |w| {
-                let mut buf = String::with_capacity(1 << 21);
-                render::html_to(summary, &resolved, docs, opts, &mut buf, &mut |b| {
-                    w.write_all(b.as_bytes())?;
-                    b.clear();
-                    Ok(())
-                })
-            })?;
-            written.bytes += n;
-            written.files.push(path);
-            continue;
-        }
-        let body = match name {
-            "report.md" => markdown(summary, &resolved, opts),
-            "entities.csv" => entities_csv(&resolved),
-            "graph.dot" => dot(&resolved, opts),
-            _ => continue, // written above
-        };
-        write_atomically(&path, body.as_bytes())?;
-        written.bytes += body.len() as u64;
+        let path = out_dir.join(name);
+        // PERF: relations.csv and report.html are as large as the corpus's rows, so
+        // they are streamed through a small buffer (peak RSS of `gleaner run`).
+        let mut buf = String::with_capacity(1 << 21);
+        let n = write_with(&path, |w| {
+            let mut flush = |b: &mut String| -> io::Result<()> {
+                w.write_all(b.as_bytes())?;
+                b.clear();
+                Ok(())
+            };
+            match name {
+                "relations.csv" => render::relations_csv_to(&resolved, &mut buf, &mut flush)?,
+                "report.html" => {
+                    render::html_to(summary, &resolved, docs, opts, &mut buf, &mut flush)?
+                }
+                "report.md" => buf = markdown(summary, &resolved, opts),
+                "entities.csv" => buf = entities_csv(&resolved),
+                _ => buf = dot(&resolved, opts),
+            }
+            flush(&mut buf)
+        })?;
+        written.bytes += n;
         written.files.push(path);
     }
     Ok(written)
@@ -193,24 +178,6 @@ fn write_with(
         Ok(n)
     })();
     result.map_err(|e: io::Error| {
-        let _ = fs::remove_file(&tmp);
-        ReportError::io(path, e)
-    })
-}
-
-fn write_atomically(path: &Path, body: &[u8]) -> Result<(), ReportError> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.partial"));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(body)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    result.map_err(|e| {
         let _ = fs::remove_file(&tmp);
         ReportError::io(path, e)
     })
