@@ -19,6 +19,19 @@ pub(crate) struct Name<'t> {
     pub country: Option<Str>,
 }
 
+impl Name<'_> {
+    /// A name found by a rule, with no lexicon entry behind it.
+    fn bare(start: usize, end: usize, label: EntityLabel) -> Self {
+        Name {
+            start,
+            end,
+            label,
+            canonical: None,
+            country: None,
+        }
+    }
+}
+
 /// Lowercase words that join capitalised words inside a name.
 const CONNECTORS: &[&str] = &[
     "al", "bin", "da", "das", "de", "del", "della", "der", "des", "di", "do", "dos", "du", "el",
@@ -1367,13 +1380,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                     && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
             })
         {
-            added.push(Name {
-                start: a,
-                end: b,
-                label: EntityLabel::Person,
-                canonical: None,
-                country: None,
-            });
+            added.push(Name::bare(a, b, EntityLabel::Person));
             continue;
         }
         // "( Fini ) In Italy ...": a speaker's name in brackets before what they say.
@@ -1392,23 +1399,11 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                     && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
             })
         {
-            added.push(Name {
-                start: a,
-                end: b,
-                label: EntityLabel::Person,
-                canonical: None,
-                country: None,
-            });
+            added.push(Name::bare(a, b, EntityLabel::Person));
             continue;
         }
         if !is_title && org_context(ctx, a, b) {
-            added.push(Name {
-                start: a,
-                end: b,
-                label: EntityLabel::Org,
-                canonical: None,
-                country: None,
-            });
+            added.push(Name::bare(a, b, EntityLabel::Org));
             continue;
         }
         if (SPEECH.contains(&after) || (after == "," && SPEECH.contains(&after2)))
@@ -1416,13 +1411,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             && !is_title
         {
             {
-                added.push(Name {
-                    start: a,
-                    end: b,
-                    label: EntityLabel::Person,
-                    canonical: None,
-                    country: None,
-                });
+                added.push(Name::bare(a, b, EntityLabel::Person));
                 continue;
             }
         }
@@ -1444,23 +1433,11 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                     && !ctx.lex.is_dictionary_word_any_case(w)
             })
         {
-            added.push(Name {
-                start: a,
-                end: b,
-                label: EntityLabel::Gpe,
-                canonical: None,
-                country: None,
-            });
+            added.push(Name::bare(a, b, EntityLabel::Gpe));
             continue;
         }
         if after == "-" && b + 1 < n && matches!(after2, "based" | "headquartered") {
-            added.push(Name {
-                start: a,
-                end: b,
-                label: EntityLabel::Gpe,
-                canonical: None,
-                country: None,
-            });
+            added.push(Name::bare(a, b, EntityLabel::Gpe));
             continue;
         }
         // A capitalised run of words that are not ordinary English words reads as a
@@ -1482,13 +1459,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         // At a sentence start only a single census surname counts ("Derwinski said").
         let weak_ok = !ctx.weak[a] || (len == 1 && ctx.lex.is_surname(ctx.s(a)));
         if uncommon && single_ok && weak_ok && len <= 3 {
-            added.push(Name {
-                start: a,
-                end: b,
-                label: EntityLabel::Person,
-                canonical: None,
-                country: None,
-            });
+            added.push(Name::bare(a, b, EntityLabel::Person));
         }
     }
     names.extend(added);
