@@ -207,6 +207,9 @@ struct RunArgs {
     /// Write only documents.jsonl, not the corpus report.
     #[arg(long)]
     no_report: bool,
+    /// Evidence sentences the report keeps per relation (memory grows with it).
+    #[arg(long, value_name = "N", default_value_t = gleaner_report::DEFAULT_EVIDENCE_CAP)]
+    evidence: usize,
     #[command(flatten)]
     stages: StageArgs,
 }
@@ -294,6 +297,7 @@ fn run(args: RunArgs) -> Result<u8> {
         .follow_links(args.follow_links)
         .exclude(&args.output)
         .summary(!args.no_report)
+        .evidence_cap(args.evidence)
         .cancel_flag(cancel.clone());
     if !args.extensions.is_empty() {
         builder = builder.extensions(args.extensions.iter().cloned());

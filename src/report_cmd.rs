@@ -9,7 +9,9 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use gleaner_doc::Record;
-use gleaner_report::{CorpusSummary, DEFAULT_HTML_DOCS, HtmlDocs, RenderOptions, write_reports};
+use gleaner_report::{
+    CorpusSummary, DEFAULT_EVIDENCE_CAP, DEFAULT_HTML_DOCS, HtmlDocs, RenderOptions, write_reports,
+};
 
 #[derive(Args)]
 pub(crate) struct ReportArgs {
@@ -21,6 +23,9 @@ pub(crate) struct ReportArgs {
     /// Documents whose full text report.html shows (the first ones; tables cover all).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_HTML_DOCS)]
     html_docs: usize,
+    /// Evidence sentences the report keeps per relation (memory grows with it).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_EVIDENCE_CAP)]
+    evidence: usize,
 }
 
 #[derive(Args)]
@@ -57,7 +62,7 @@ impl OutArgs {
 /// Rebuilds every report from records. Exit 0: the report was written (documents
 /// with errors are listed in it).
 pub(crate) fn report(args: ReportArgs) -> Result<u8> {
-    let mut summary = CorpusSummary::new();
+    let mut summary = CorpusSummary::new().with_evidence_cap(args.evidence);
     let mut docs = HtmlDocs::new(args.html_docs);
     let (mut read_s, mut fold_s) = (0.0, 0.0);
     for path in &args.inputs {

@@ -34,7 +34,7 @@ use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, mpsc};
+use std::sync::{Mutex, TryLockError, mpsc};
 use std::time::{Duration, Instant};
 
 use gleaner_doc::{Record, Span, Token};
@@ -65,6 +65,7 @@ pub struct PipelineBuilder {
     cancel: Arc<AtomicBool>,
     flush_each: bool,
     summary: bool,
+    evidence_cap: usize,
 }
 
 impl Default for PipelineBuilder {
@@ -83,6 +84,7 @@ impl Default for PipelineBuilder {
             cancel: Arc::new(AtomicBool::new(false)),
             flush_each: false,
             summary: false,
+            evidence_cap: gleaner_report::DEFAULT_EVIDENCE_CAP,
         }
     }
 }
@@ -167,10 +169,18 @@ impl PipelineBuilder {
     }
 
     /// Whether runs build a [`CorpusSummary`] (returned in [`RunStats::summary`];
-    /// default: no). Each worker folds its own records and the summaries are merged at
-    /// the end, which gives the same summary whatever the thread count.
+    /// default: no). Each worker folds its records into a small summary of its own and
+    /// merges it into the run's as it grows; merge is exact and order-free, so the
+    /// summary is the same whatever the thread count.
     pub fn summary(mut self, yes: bool) -> Self {
         self.summary = yes;
+        self
+    }
+
+    /// Evidence snippets the summary keeps per relation (default
+    /// [`gleaner_report::DEFAULT_EVIDENCE_CAP`]); memory grows with it.
+    pub fn evidence_cap(mut self, cap: usize) -> Self {
+        self.evidence_cap = cap;
         self
     }
 
@@ -206,6 +216,7 @@ impl PipelineBuilder {
             cancel: self.cancel,
             flush_each: self.flush_each,
             summary: self.summary,
+            evidence_cap: self.evidence_cap,
         })
     }
 }
@@ -226,6 +237,7 @@ pub struct Pipeline {
     cancel: Arc<AtomicBool>,
     flush_each: bool,
     summary: bool,
+    evidence_cap: usize,
 }
 
 impl fmt::Debug for Pipeline {
@@ -522,7 +534,7 @@ impl Pipeline {
         let job_rx = Mutex::new(job_rx);
         let (done_tx, done_rx) = mpsc::channel::<(u64, Done)>();
         let cancel = &self.cancel;
-        let summaries: Mutex<Vec<CorpusSummary>> = Mutex::new(Vec::new());
+        let whole = Mutex::new(self.new_summary());
         let mut write_s = 0.0;
         let write_result = std::thread::scope(|scope| {
             scope.spawn(move || {
@@ -538,18 +550,10 @@ impl Pipeline {
             // Workers run on the pool; this thread writes.
             self.pool.in_place_scope(|pool| {
                 let job_rx = &job_rx;
-                let summaries = &summaries;
+                let whole = &whole;
                 for _ in 0..self.threads {
                     let done_tx = done_tx.clone();
-                    pool.spawn(move |_| {
-                        if let Some(s) = self.work(job_rx, &done_tx) {
-                            // A poisoned lock still holds the other workers' summaries.
-                            match summaries.lock() {
-                                Ok(mut v) => v.push(s),
-                                Err(p) => p.into_inner().push(s),
-                            }
-                        }
-                    });
+                    pool.spawn(move |_| self.work(job_rx, &done_tx, whole));
                 }
                 drop(done_tx);
                 let mut pending: BTreeMap<u64, Done> = BTreeMap::new();
@@ -596,14 +600,8 @@ impl Pipeline {
             return Err(PipelineError::new(ErrorKind::Interrupted(Box::new(stats))));
         }
         if self.summary {
-            let parts = summaries.into_inner().unwrap_or_else(|p| p.into_inner());
-            let mut whole = CorpusSummary::new();
-            for part in parts {
-                // Merge is exact and order-free, so thread count and scheduling do not
-                // change the result; parts all carry the current schema.
-                let merged = whole.merge(part);
-                debug_assert!(merged.is_ok());
-            }
+            // A poisoned lock still holds every merged part.
+            let mut whole = whole.into_inner().unwrap_or_else(|p| p.into_inner());
             whole.timings.write += write_s;
             stats.summary = Some(whole);
         }
@@ -611,15 +609,21 @@ impl Pipeline {
         Ok(stats)
     }
 
+    fn new_summary(&self) -> CorpusSummary {
+        CorpusSummary::new().with_evidence_cap(self.evidence_cap)
+    }
+
     /// One worker: takes inputs until there are none, sends each finished record.
-    /// Returns this worker's summary of the records it made, when summaries are on.
+    /// When summaries are on, it folds its records into a small summary of its own and
+    /// merges that into `whole` whenever it grows past [`LOCAL_SUMMARY_ENTRIES`].
     fn work(
         &self,
         jobs: &Mutex<mpsc::Receiver<(u64, Input)>>,
         done: &mpsc::Sender<(u64, Done)>,
-    ) -> Option<CorpusSummary> {
+        whole: &Mutex<CorpusSummary>,
+    ) {
         let mut scratch = Scratch::default();
-        let mut summary = self.summary.then(CorpusSummary::new);
+        let mut summary = self.summary.then(|| self.new_summary());
         let mut writer_gone = false;
         loop {
             // A poisoned lock only means another worker panicked outside catch_unwind;
@@ -667,6 +671,19 @@ impl Pipeline {
                 // Only a record of another schema is refused, and ours are current.
                 let added = summary.add_record_with_token_count(&record, scratch.last_tokens);
                 debug_assert!(added.is_ok());
+                if summary.size() >= LOCAL_SUMMARY_ENTRIES {
+                    // PERF: a worker that finds the run's summary busy folds on and
+                    // tries again after its next document, up to a hard bound.
+                    match whole.try_lock() {
+                        Ok(mut w) => {
+                            let merged = w.merge(std::mem::replace(summary, self.new_summary()));
+                            debug_assert!(merged.is_ok());
+                        }
+                        Err(TryLockError::WouldBlock)
+                            if summary.size() < 4 * LOCAL_SUMMARY_ENTRIES => {}
+                        Err(_) => merge_into(whole, std::mem::replace(summary, self.new_summary())),
+                    }
+                }
                 scratch.timings.report += started.elapsed().as_secs_f64();
             }
             // The writer is gone only after a write error; keep draining the jobs,
@@ -682,16 +699,35 @@ impl Pipeline {
                 ))
                 .is_err();
         }
-        summary.map(|mut s| {
+        if let Some(mut s) = summary {
             s.timings.read += scratch.timings.read;
             s.timings.tokenize += scratch.timings.tokenize;
             s.timings.tag += scratch.timings.tag;
             s.timings.relate += scratch.timings.relate;
             s.timings.report += scratch.timings.report;
-            s
-        })
+            merge_into(whole, s);
+        }
     }
 }
+
+/// Merges a worker's summary into the run's. Merge is exact and order-free, so thread
+/// count and scheduling do not change the result; parts all carry the current schema.
+fn merge_into(whole: &Mutex<CorpusSummary>, part: CorpusSummary) {
+    // A poisoned lock only means a worker panicked outside catch_unwind; the summary
+    // is whole, since merge does not panic part-way.
+    let mut w = whole.lock().unwrap_or_else(|p| p.into_inner());
+    let merged = w.merge(part);
+    debug_assert!(merged.is_ok());
+}
+
+/// A worker's own summary is merged into the run's when its maps hold this many
+/// entries: workers rarely wait on the lock, and the run holds one large summary, not
+/// one per thread (peak RSS on the 1 GB corpus, `scripts/scale.sh`).
+#[cfg(not(test))]
+const LOCAL_SUMMARY_ENTRIES: usize = 1 << 13;
+/// Tiny in unit tests, so runs of a few documents merge often and contend.
+#[cfg(test)]
+const LOCAL_SUMMARY_ENTRIES: usize = 4;
 
 /// A finished document: its record and the record's JSON line.
 struct Done {
@@ -1036,6 +1072,52 @@ mod tests {
         }
         assert_eq!(outs[0], outs[1]);
         assert_eq!(outs[0], outs[2]);
+    }
+
+    #[test]
+    fn summary_is_the_sequential_fold_for_any_thread_count() {
+        let names = [
+            "Ilham Aliyev",
+            "Vladimir Putin",
+            "Nikol Pashinyan",
+            "Olaf Scholz",
+        ];
+        let places = ["Baku", "Moscow", "Yerevan", "Berlin", "Paris"];
+        let inputs = || {
+            (0..120).map(move |i| Input::Text {
+                id: format!("d{i:03}"),
+                text: format!(
+                    "{} met {} in {} on Monday. Russian President {} visited {}.",
+                    names[i % 4],
+                    names[(i / 4) % 4],
+                    places[i % 5],
+                    names[(i + 1) % 4],
+                    places[(i / 3) % 5],
+                ),
+            })
+        };
+        let mut want = CorpusSummary::new().with_evidence_cap(2);
+        let p = Pipeline::builder().threads(1).build().unwrap();
+        let mut buf = Vec::new();
+        p.run_inputs(inputs(), &mut buf, |_, _| {}).unwrap();
+        for r in records(&buf) {
+            let tokens = r.tokens.as_ref().map_or(0, Vec::len);
+            want.add_record_with_token_count(&r, tokens).unwrap();
+        }
+        assert!(want.relations().count() > 4, "the texts state relations");
+        for t in [1, 2, 3, 8] {
+            let p = Pipeline::builder()
+                .threads(t)
+                .summary(true)
+                .evidence_cap(2)
+                .build()
+                .unwrap();
+            let stats = p.run_inputs(inputs(), &mut Vec::new(), |_, _| {}).unwrap();
+            let mut got = stats.summary.unwrap();
+            got.timings = want.timings.clone();
+            got.totals.tokens = want.totals.tokens;
+            assert!(got == want, "summary with {t} threads");
+        }
     }
 
     #[test]

@@ -148,7 +148,7 @@ pub(crate) fn write_json<W: Write>(
 /// As [`write_json`], with the resolved rows made by `resolve` only once the
 /// summary's own rows are written — so the buffers that sort those are freed before
 /// the resolved rows exist (peak RSS of `gleaner run`) — and handed back.
-pub(crate) fn write_json_then<W: Write, R: Borrow<Resolved>>(
+pub(crate) fn write_json_then<'a, W: Write, R: Borrow<Resolved<'a>>>(
     w: &mut W,
     s: &CorpusSummary,
     resolve: impl FnOnce() -> Option<R>,
@@ -179,8 +179,7 @@ pub(crate) fn write_json_then<W: Write, R: Borrow<Resolved>>(
     )?;
     o.rows(
         "cooccurrence",
-        s.sorted_cooccurrence()
-            .into_iter()
+        s.sorted_cooccurrence_iter()
             // Arrays, not objects: this is the longest list, often most of the file.
             .map(|(a, b, w)| (a.label, a.name.as_str(), b.label, b.name.as_str(), w)),
     )?;
@@ -198,9 +197,9 @@ pub(crate) fn write_json_then<W: Write, R: Borrow<Resolved>>(
         inner.rows(
             "relations",
             r.relations.iter().map(|r| ResolvedRelationRow {
-                head: &r.head,
+                head: r.head,
                 label: r.label,
-                tail: &r.tail,
+                tail: r.tail,
                 count: r.count,
                 documents: r.documents,
                 max_confidence: r.max_confidence,

@@ -131,8 +131,8 @@ pub fn write_reports(
             continue; // written above
         }
         let path = out_dir.join(name);
-        // PERF: relations.csv and report.html are as large as the corpus's rows, so
-        // they are streamed through a small buffer (peak RSS of `gleaner run`).
+        // PERF: relations.csv, report.html and graph.dot are as large as the corpus's
+        // rows, so they are streamed through a small buffer (peak RSS of `gleaner run`).
         let mut buf = String::with_capacity(1 << 21);
         let n = write_with(&path, |w| {
             let mut flush = |b: &mut String| -> io::Result<()> {
@@ -147,7 +147,7 @@ pub fn write_reports(
                 }
                 "report.md" => buf = markdown(summary, &resolved, opts),
                 "entities.csv" => buf = entities_csv(&resolved),
-                _ => buf = dot(&resolved, opts),
+                _ => render::dot_to(&resolved, opts, &mut buf, &mut flush)?,
             }
             flush(&mut buf)
         })?;

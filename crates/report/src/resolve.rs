@@ -16,12 +16,15 @@
 //! Folded rows add their mentions and documents. The document count stays exact
 //! because a document that has both forms already folds them itself.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use gleaner_doc::{EntityLabel, RelationLabel};
 use serde::{Deserialize, Serialize};
 
-use crate::summary::{CorpusSummary, EntityKey, EntityStats, Evidence, FxMap, insert_capped};
+use crate::summary::{
+    CorpusSummary, EntityKey, EntityStats, Evidence, FxMap, RelationStats, insert_capped,
+};
 
 /// Co-occurrence pairs kept in [`Resolved`] (for the graph), strongest first.
 pub const RESOLVED_PAIRS: usize = 2000;
@@ -45,15 +48,17 @@ pub struct ResolvedEntity {
     pub aliases: Vec<String>,
 }
 
-/// A relation across the corpus after resolution.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct ResolvedRelation {
+/// A relation across the corpus after resolution. Rows borrow from the summary: a
+/// relation with one name pair keeps its evidence where it is, and only rows that
+/// resolution joined own theirs (peak RSS of `gleaner run`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResolvedRelation<'a> {
     /// The head entity.
-    pub head: EntityKey,
+    pub head: &'a EntityKey,
     /// The label.
     pub label: RelationLabel,
     /// The tail entity.
-    pub tail: EntityKey,
+    pub tail: &'a EntityKey,
     /// Times found.
     pub count: u64,
     /// Documents it was found in.
@@ -61,25 +66,25 @@ pub struct ResolvedRelation {
     /// Highest confidence.
     pub max_confidence: f32,
     /// Evidence snippets, smallest first.
-    pub evidence: Vec<Evidence>,
+    pub evidence: Cow<'a, [Evidence]>,
 }
 
 /// The summary seen with one row per entity: what the CSVs, the Markdown, the graph
 /// and the HTML show. Rows are sorted most frequent first, then by label and name.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Resolved {
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Resolved<'a> {
     /// Entities.
     pub entities: Vec<ResolvedEntity>,
     /// Relations.
-    pub relations: Vec<ResolvedRelation>,
+    pub relations: Vec<ResolvedRelation<'a>>,
     /// The [`RESOLVED_PAIRS`] strongest co-occurrence pairs (smaller key first) and
     /// their sentence counts; all pairs, unresolved, are in the summary.
-    pub cooccurrence: Vec<(EntityKey, EntityKey, u64)>,
+    pub cooccurrence: Vec<(&'a EntityKey, &'a EntityKey, u64)>,
 }
 
-impl Resolved {
+impl<'a> Resolved<'a> {
     /// Resolves a summary.
-    pub fn new(s: &CorpusSummary) -> Resolved {
+    pub fn new(s: &'a CorpusSummary) -> Resolved<'a> {
         let keys = s
             .entities()
             .map(|(k, _)| k)
@@ -91,14 +96,18 @@ impl Resolved {
     }
 }
 
-fn resolve_with(s: &CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Resolved {
-    fn map<'a>(alias: &'a BTreeMap<EntityKey, EntityKey>, k: &'a EntityKey) -> &'a EntityKey {
-        alias.get(k).unwrap_or(k)
-    }
+fn resolve_with<'a>(s: &'a CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Resolved<'a> {
+    // Fold targets are returned as the summary's own keys, so rows can borrow them.
+    let map = |k: &'a EntityKey| -> &'a EntityKey {
+        alias
+            .get(k)
+            .and_then(|to| s.names.id(to.label, &to.name))
+            .map_or(k, |id| s.names.key(id))
+    };
 
     let mut ents: BTreeMap<&EntityKey, (EntityStats, Vec<&str>)> = BTreeMap::new();
     for (k, st) in s.entities() {
-        let to = map(alias, k);
+        let to = map(k);
         let slot = ents.entry(to).or_default();
         slot.0.absorb(st.clone());
         if to != k {
@@ -126,48 +135,48 @@ fn resolve_with(s: &CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Re
             .then_with(|| a.name.cmp(&b.name))
     });
 
-    struct Acc<'a> {
-        count: u64,
-        documents: u64,
-        max_confidence: f32,
-        evidence: Vec<&'a Evidence>,
-    }
+    // PERF: rows are sorted in a flat vector and runs of one resolved key joined;
+    // no map of every relation is built (peak RSS of `gleaner run`).
     let cap = s.evidence_cap;
-    let mut rels: BTreeMap<(&EntityKey, RelationLabel, &EntityKey), Acc> = BTreeMap::new();
-    for (h, label, t, st) in s.relations() {
-        let (mut h, mut t) = (map(alias, h), map(alias, t));
-        if label.is_symmetric() && t < h {
-            std::mem::swap(&mut h, &mut t);
-        }
-        let acc = rels.entry((h, label, t)).or_insert(Acc {
-            count: 0,
-            documents: 0,
-            max_confidence: 0.0,
-            evidence: Vec::new(),
-        });
-        acc.count += st.count;
-        acc.documents += st.documents;
-        acc.max_confidence = acc.max_confidence.max(st.max_confidence);
-        for e in &st.evidence {
-            insert_capped(&mut acc.evidence, e, cap);
-        }
-    }
-    let mut relations: Vec<ResolvedRelation> = rels
-        .into_iter()
-        .map(|((h, label, t), acc)| ResolvedRelation {
-            head: h.clone(),
-            label,
-            tail: t.clone(),
-            count: acc.count,
-            documents: acc.documents,
-            max_confidence: acc.max_confidence,
-            evidence: acc.evidence.into_iter().cloned().collect(),
+    let mut rows: Vec<(&EntityKey, RelationLabel, &EntityKey, &RelationStats)> = s
+        .relations()
+        .map(|(h, label, t, st)| {
+            let (mut h, mut t) = (map(h), map(t));
+            if label.is_symmetric() && t < h {
+                std::mem::swap(&mut h, &mut t);
+            }
+            (h, label, t, st)
         })
         .collect();
+    rows.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    let mut relations: Vec<ResolvedRelation> = Vec::with_capacity(rows.len());
+    for (h, label, t, st) in rows {
+        if let Some(last) = relations.last_mut()
+            && (last.head, last.label, last.tail) == (h, label, t)
+        {
+            last.count += st.count;
+            last.documents += st.documents;
+            last.max_confidence = last.max_confidence.max(st.max_confidence);
+            let ev = last.evidence.to_mut();
+            for e in &st.evidence {
+                insert_capped(ev, e.clone(), cap);
+            }
+            continue;
+        }
+        relations.push(ResolvedRelation {
+            head: h,
+            label,
+            tail: t,
+            count: st.count,
+            documents: st.documents,
+            max_confidence: st.max_confidence,
+            evidence: Cow::Borrowed(&st.evidence[..st.evidence.len().min(cap)]),
+        });
+    }
     relations.sort_by(|a, b| {
         b.count
             .cmp(&a.count)
-            .then_with(|| (&a.head, a.label, &a.tail).cmp(&(&b.head, b.label, &b.tail)))
+            .then_with(|| (a.head, a.label, a.tail).cmp(&(b.head, b.label, b.tail)))
     });
 
     // PERF: pairs are summed by interned id, and only those that can reach the top
@@ -222,15 +231,10 @@ fn resolve_with(s: &CorpusSummary, alias: &BTreeMap<EntityKey, EntityKey>) -> Re
         .collect();
     pairs.sort_unstable_by(|x, y| y.2.cmp(&x.2).then_with(|| (x.0, x.1).cmp(&(y.0, y.1))));
     pairs.truncate(RESOLVED_PAIRS);
-    let cooccurrence = pairs
-        .into_iter()
-        .map(|(a, b, n)| (a.clone(), b.clone(), n))
-        .collect();
-
     Resolved {
         entities,
         relations,
-        cooccurrence,
+        cooccurrence: pairs,
     }
 }
 

@@ -12,8 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::{ReportError, ReportErrorKind};
 
-/// Evidence snippets kept per relation unless [`CorpusSummary::with_evidence_cap`] says otherwise.
-pub const DEFAULT_EVIDENCE_CAP: usize = 3;
+/// Evidence snippets kept per relation unless [`CorpusSummary::with_evidence_cap`] says
+/// otherwise. Two: the CSV and HTML rows show the first, and every snippet kept costs
+/// about 250 bytes per relation for the whole run (a 1 GB news corpus has ~200,000
+/// distinct relations).
+pub const DEFAULT_EVIDENCE_CAP: usize = 2;
 
 /// At most this many distinct entities per sentence take part in co-occurrence
 /// edges (the first ones by position), so a sentence listing 200 names adds at most
@@ -108,9 +111,9 @@ impl RelationKey {
 /// One sentence a relation was read from. The derived order (document, span, ...)
 /// is the total order that decides which snippets are kept.
 ///
-/// The strings are shared (`Arc<str>`): a document's id is one allocation for all of
-/// its snippets, triggers and patterns are interned per summary, and resolving rows
-/// for rendering clones pointers, not sentences.
+/// The short strings are shared (`Arc<str>`): a document's id is one allocation for
+/// all of its snippets, and triggers and patterns are interned per summary. The
+/// sentence is the snippet's own (no count to carry): resolved rows borrow it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
     /// The document id.
@@ -121,7 +124,7 @@ pub struct Evidence {
     pub end: usize,
     /// The sentence text (cut at [`SNIPPET_MAX_BYTES`]); absent when the record had no text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sentence: Option<Arc<str>>,
+    pub sentence: Option<Box<str>>,
     /// The relation's trigger.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trigger: Option<Arc<str>>,
@@ -554,24 +557,35 @@ impl CorpusSummary {
 
     /// [`CorpusSummary::cooccurrence`] sorted by pair.
     pub fn sorted_cooccurrence(&self) -> Vec<(&EntityKey, &EntityKey, u64)> {
-        // PERF: sort by rank (integers), not by comparing names.
+        self.sorted_cooccurrence_iter().collect()
+    }
+
+    /// [`CorpusSummary::sorted_cooccurrence`] without the list of keys: only a packed
+    /// list of the pairs (16 bytes each) is held while it is read.
+    pub(crate) fn sorted_cooccurrence_iter(
+        &self,
+    ) -> impl Iterator<Item = (&EntityKey, &EntityKey, u64)> {
+        // PERF: sort by rank (integers), not by comparing names; a pair of ranks packs
+        // into one u64 and each rank maps back to its id (peak RSS of `gleaner run`).
         let rank = self.names.ranks();
-        let mut v: Vec<_> = self
+        let mut by_rank = vec![0u32; rank.len()];
+        for (id, &r) in rank.iter().enumerate() {
+            by_rank[r as usize] = id as u32;
+        }
+        let mut v: Vec<(u64, u64)> = self
             .cooccurrence
             .iter()
             .map(|(&(a, b), &n)| {
                 let (ra, rb) = (rank[a as usize], rank[b as usize]);
-                if ra < rb {
-                    (ra, rb, a, b, n)
-                } else {
-                    (rb, ra, b, a, n)
-                }
+                (u64::from(ra.min(rb)) << 32 | u64::from(ra.max(rb)), n)
             })
             .collect();
-        v.sort_unstable_by_key(|x| (x.0, x.1));
-        v.into_iter()
-            .map(|(_, _, a, b, n)| (self.names.key(a), self.names.key(b), n))
-            .collect()
+        drop(rank);
+        v.sort_unstable_by_key(|x| x.0);
+        v.into_iter().map(move |(pair, n)| {
+            let (ra, rb) = ((pair >> 32) as usize, (pair & u64::from(u32::MAX)) as usize);
+            (self.names.key(by_rank[ra]), self.names.key(by_rank[rb]), n)
+        })
     }
 
     fn entity_mut(&mut self, id: u32) -> &mut EntityStats {
@@ -821,8 +835,9 @@ impl CorpusSummary {
         }
     }
 
-    /// Entries in the large maps: how much work merging the summary into another is.
-    fn size(&self) -> usize {
+    /// Entries in the large maps (entity names, relations, co-occurring pairs): how
+    /// much memory the summary holds and how much work merging it into another is.
+    pub fn size(&self) -> usize {
         self.cooccurrence.len() + self.relations.len() + self.names.keys.len()
     }
 
@@ -965,10 +980,10 @@ pub(crate) fn collapse_ws(s: &str) -> String {
     out
 }
 
-fn snippet(s: &str) -> Arc<str> {
+fn snippet(s: &str) -> Box<str> {
     let s = collapsed(s);
     if s.len() <= SNIPPET_MAX_BYTES {
-        return Arc::from(&*s);
+        return s.into();
     }
     let mut cut = SNIPPET_MAX_BYTES;
     while !s.is_char_boundary(cut) {
@@ -976,7 +991,7 @@ fn snippet(s: &str) -> Arc<str> {
     }
     let mut out = s[..cut].trim_end().to_string();
     out.push('…');
-    out.into()
+    out.into_boxed_str()
 }
 
 #[cfg(test)]

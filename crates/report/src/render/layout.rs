@@ -66,8 +66,8 @@ pub(crate) struct Graph {
 pub(crate) fn graph(r: &Resolved, max_nodes: usize) -> Graph {
     let mut degree: BTreeMap<&EntityKey, u64> = BTreeMap::new();
     for rel in &r.relations {
-        *degree.entry(&rel.head).or_default() += rel.count;
-        *degree.entry(&rel.tail).or_default() += rel.count;
+        *degree.entry(rel.head).or_default() += rel.count;
+        *degree.entry(rel.tail).or_default() += rel.count;
     }
     let mut mentions: BTreeMap<(EntityLabel, &str), u64> = BTreeMap::new();
     for e in &r.entities {
@@ -374,7 +374,14 @@ mod tests {
     use super::*;
     use crate::resolve::{ResolvedEntity, ResolvedRelation};
 
-    fn resolved(n: usize) -> Resolved {
+    fn keys(n: usize) -> Vec<EntityKey> {
+        (0..n)
+            .map(|i| EntityKey::new(EntityLabel::Person, &format!("Person Number {i}")))
+            .collect()
+    }
+
+    fn resolved(keys: &[EntityKey]) -> Resolved<'_> {
+        let n = keys.len();
         let mut r = Resolved::default();
         for i in 0..n {
             r.entities.push(ResolvedEntity {
@@ -388,13 +395,13 @@ mod tests {
         }
         for i in 1..n {
             r.relations.push(ResolvedRelation {
-                head: EntityKey::new(EntityLabel::Person, &format!("Person Number {i}")),
+                head: &keys[i],
                 label: RelationLabel::MetWith,
-                tail: EntityKey::new(EntityLabel::Person, "Person Number 0"),
+                tail: &keys[0],
                 count: 1,
                 documents: 1,
                 max_confidence: 0.5,
-                evidence: vec![],
+                evidence: Vec::new().into(),
             });
         }
         r
@@ -402,7 +409,8 @@ mod tests {
 
     #[test]
     fn layout_is_deterministic_and_inside_the_canvas() {
-        let r = resolved(30);
+        let k = keys(30);
+        let r = resolved(&k);
         let a = graph(&r, 25);
         let b = graph(&r, 25);
         assert_eq!(a.nodes.len(), 25);
@@ -423,7 +431,8 @@ mod tests {
     #[test]
     fn empty_and_single_graphs() {
         assert!(graph(&Resolved::default(), 10).nodes.is_empty());
-        let g = graph(&resolved(1), 10);
+        let k = keys(1);
+        let g = graph(&resolved(&k), 10);
         assert_eq!(g.nodes.len(), 1);
         assert!(g.nodes[0].x.is_finite());
     }

@@ -297,7 +297,20 @@ fn dot_shape(l: EntityLabel) -> &'static str {
 /// `graph.dot`: every entity at a relation's end as a node (shape and colour by
 /// label), every relation as an edge labelled with its label and count; symmetric
 /// relations are undirected.
-pub fn dot(r: &Resolved, _o: &RenderOptions) -> String {
+pub fn dot(r: &Resolved, o: &RenderOptions) -> String {
+    let mut out = String::new();
+    let _ = dot_to(r, o, &mut out, &mut |_| Ok(()));
+    out
+}
+
+/// `graph.dot` appended to `g`, handed to `flush` (which may empty it) every
+/// megabyte and at the end, as [`relations_csv_to`] does.
+pub(crate) fn dot_to(
+    r: &Resolved,
+    _o: &RenderOptions,
+    g: &mut String,
+    flush: &mut dyn FnMut(&mut String) -> io::Result<()>,
+) -> io::Result<()> {
     use std::collections::BTreeMap;
     let mentions: BTreeMap<(EntityLabel, &str), u64> = r
         .entities
@@ -306,12 +319,12 @@ pub fn dot(r: &Resolved, _o: &RenderOptions) -> String {
         .collect();
     let mut ids: BTreeMap<(EntityLabel, &str), usize> = BTreeMap::new();
     for rel in &r.relations {
-        for k in [&rel.head, &rel.tail] {
+        for k in [rel.head, rel.tail] {
             let n = ids.len();
             ids.entry((k.label, k.name.as_str())).or_insert(n);
         }
     }
-    let mut g = String::from(
+    g.push_str(
         "digraph gleaner {\n  graph [overlap=false, splines=true, fontname=\"Helvetica\"];\n  \
          node [style=\"filled\", fontname=\"Helvetica\", fontsize=11];\n  \
          edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\"];\n",
@@ -328,6 +341,9 @@ pub fn dot(r: &Resolved, _o: &RenderOptions) -> String {
             label_color(label),
             escape::dot(&format!("{label}, mentions: {m}"))
         );
+        if g.len() >= 1 << 20 {
+            flush(g)?;
+        }
     }
     for rel in &r.relations {
         let (Some(h), Some(t)) = (
@@ -347,7 +363,10 @@ pub fn dot(r: &Resolved, _o: &RenderOptions) -> String {
             ""
         };
         let _ = writeln!(g, "  n{h} -> n{t} [label={}{dir}];", escape::dot(&label));
+        if g.len() >= 1 << 20 {
+            flush(g)?;
+        }
     }
     g.push_str("}\n");
-    g
+    flush(g)
 }
