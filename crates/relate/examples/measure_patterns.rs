@@ -10,7 +10,9 @@
 //! `works_for` whose tail is not an ORG counts as `lives_in`), and prints, per
 //! pattern, predictions, true positives and precision — the numbers written into
 //! `data/default.patterns`. With LABEL, also prints that label's misses and false
-//! positives.
+//! positives; a miss is `FN+` when the tagger found both arguments (the patterns
+//! could reach it), `FN-` when an argument is missing or has another span or a label
+//! the relation cannot take.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -105,6 +107,16 @@ fn main() {
         let a = tok.analyze(&text);
         let entities = tagger.tag(&text, &a.tokens, &a.sentences);
         let rels = ex.extract(&text, &a.tokens, &a.sentences, &entities);
+        // Argument spans the tagger found, with their labels: a miss whose two
+        // arguments are both among them with a fitting label is one the patterns could
+        // reach ("FN+"); others are lost to entities.
+        let spans: HashSet<(usize, usize, EntityLabel)> = entities
+            .iter()
+            .map(|e| {
+                let (s, t) = norm(&text, e.start, e.end);
+                (s, t, e.label)
+            })
+            .collect();
         let mut found: HashSet<Key> = HashSet::new();
         for r in &rels {
             let he = &entities[r.head.0 as usize];
@@ -142,8 +154,14 @@ fn main() {
                     .find(|s| s.start <= k.1 && k.1 < s.end)
                     .map(|s| &text[*s])
                     .unwrap_or("");
+                let (hl, tl) = fitting_labels(&k.0);
+                let found = |s: usize, e: usize, ls: &[EntityLabel]| {
+                    ls.iter().any(|&l| spans.contains(&(s, e, l)))
+                };
+                let reach = found(k.1, k.2, hl) && found(k.3, k.4, tl);
                 println!(
-                    "FN [{}] {} -> {} | {}",
+                    "FN{} [{}] {} -> {} | {}",
+                    if reach { "+" } else { "-" },
                     k.0,
                     &text[k.1..k.2],
                     &text[k.3..k.4],
@@ -195,6 +213,20 @@ fn main() {
         "{:<12} {pp:>6} {tp:>6} {gg:>6} {pr:>6.3} {rc:>6.3} {f:>6.3}",
         "micro"
     );
+}
+
+/// The entity labels that can be the head and the tail of a gold relation label.
+fn fitting_labels(label: &str) -> (&'static [EntityLabel], &'static [EntityLabel]) {
+    use EntityLabel::*;
+    const PLACE: &[EntityLabel] = &[Gpe, Loc, Fac, Norp];
+    match label {
+        "works_for" => (&[Person], &[Org]),
+        "lives_in" => (&[Person], PLACE),
+        "located_in" => (&[Gpe, Loc, Fac, Org], PLACE),
+        "based_in" => (&[Org], PLACE),
+        "killed" => (&[Person, Org], &[Person]),
+        _ => (&[], &[]),
+    }
 }
 
 /// EXTRA_PATTERNS=FILE adds a pattern file (to measure candidate patterns);
