@@ -98,3 +98,52 @@ fn report_then_merge() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad.jsonl:2"));
 }
+
+/// The most evidence snippets any relation of a summary keeps, and the summary's cap.
+fn evidence_kept(summary: &Path) -> (usize, u64) {
+    let s: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(summary).expect("json")).expect("valid JSON");
+    let most = s["relations"]
+        .as_array()
+        .expect("relations")
+        .iter()
+        .map(|r| r["evidence"].as_array().map_or(0, Vec::len))
+        .max()
+        .unwrap_or(0);
+    (most, s["evidence_cap"].as_u64().expect("cap"))
+}
+
+#[test]
+fn evidence_option_caps_snippets_per_relation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    fs::create_dir_all(d.join("corpus")).expect("corpus dir");
+    // One relation stated in four documents.
+    for i in 0..4 {
+        fs::write(
+            d.join(format!("corpus/{i}.txt")),
+            format!("Report {i}.\n\nRussian President Vladimir Putin arrived on Monday.\n"),
+        )
+        .expect("write");
+    }
+    ok(&gleaner(&["run", "corpus", "-o", "two", "-q"], d));
+    assert_eq!(evidence_kept(&d.join("two/summary.json")), (2, 2));
+    ok(&gleaner(
+        &["run", "corpus", "-o", "one", "-q", "--evidence", "1"],
+        d,
+    ));
+    assert_eq!(evidence_kept(&d.join("one/summary.json")), (1, 1));
+    ok(&gleaner(
+        &[
+            "report",
+            "two/documents.jsonl",
+            "-o",
+            "four",
+            "-q",
+            "--evidence",
+            "4",
+        ],
+        d,
+    ));
+    assert_eq!(evidence_kept(&d.join("four/summary.json")), (4, 4));
+}
