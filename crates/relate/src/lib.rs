@@ -58,7 +58,7 @@
 //! | `[HEAD:PERSON]` | one whole entity labelled PERSON, the relation's head |
 //! | `[TAIL:GPE\|NORP]` | one whole entity labelled GPE or NORP, the tail |
 //! | `[ORG]`, `[*]` | one whole entity (not captured); `*` is any label |
-//! | `[HEAD:ORG\|FAC=@facility]` | an entity whose last word is in the class ("Army Reserve Center") |
+//! | `[HEAD:ORG\|FAC=@facility]` | an entity whose last word is in the class ("Veterans Medical Center") |
 //! | `of`, `'s`, `,` | one token outside entities with that text (case-insensitive) |
 //! | `met\|meets` | one token with either text |
 //! | `@title` | one token outside entities in the class |
@@ -86,22 +86,22 @@
 //!   `plans`, `denied`, `refused`, ...) lies inside the matched tokens; for the event
 //!   labels (`killed`, `visited`, `met_with`, `conflict_with`) also when one of the
 //!   two tokens before the match is such a word. A word inside an entity does not
-//!   block ("Seoul , May 3 ( YONHAP )", "Will Carlson"). So "X met Y" gives `met_with`, but
+//!   block ("Busan , June 9 ( YONHAP )", "Will Parker"). So "X met Y" gives `met_with`, but
 //!   "X did not meet Y", "X will meet Y" and "if X meets Y" give nothing: only events
 //!   the text reports as having happened are relations.
 //! * A relation between two mentions of the same party ("Russia" and "Russian",
 //!   "Putin" and "Vladimir Putin") is dropped; of several relations between the same
 //!   two parties in one sentence that share a mention only the most confident is kept
 //!   (two separate statements of one fact, with other mentions, both stay).
-//! * `located_in` between two members of one list ("France , West Germany and
-//!   Britain": entities of one kind joined by commas with an `and`/`or`, or four or
+//! * `located_in` between two members of one list ("Italy , South Korea and
+//!   Brazil": entities of one kind joined by commas with an `and`/`or`, or four or
 //!   more joined by commas alone) is dropped.
 //!
 //! # Coordination and aliases
 //!
 //! A match also yields the relation for each conjunct of an argument that sits in a
-//! list ("the slayings of John Walker and Alberto Radelat" gives two `killed`), and
-//! for the other name of an argument written "X ( Y )" ("the Labor Party ( PT )").
+//! list ("the slayings of Peter Lang and Maria Ortiz" gives two `killed`), and
+//! for the other name of an argument written "X ( Y )" ("the Workers Party ( WP )").
 //! Such relations carry the pattern's name with `+coord` or `+alias` and its
 //! confidence. "Ukraine and Azerbaijan 's offensive" is not a list: a possessive
 //! starts a new phrase.
@@ -304,11 +304,11 @@ struct Doc<'a> {
     ent_start: Vec<u32>,
     ent_end: Vec<u32>,
     /// How each entity is joined to the next one: [`LINK_NONE`], [`LINK_COMMA`]
-    /// ("Memphis , Tenn."), [`LINK_AND`] ("Umbria and Lazio", ", and") or
-    /// [`LINK_ALIAS`] ("the Labor Party ( PT )").
+    /// ("Nashville , Tenn."), [`LINK_AND`] ("Lombardy and Piedmont", ", and") or
+    /// [`LINK_ALIAS`] ("the Workers Party ( WP )").
     link: Vec<u8>,
     /// Whether each entity belongs to a run of linked entities with an `and`/`or`
-    /// link: a list ("France , West Germany and Britain"), not "City , State".
+    /// link: a list ("Italy , South Korea and Brazil"), not "City , State".
     in_list: Vec<bool>,
 }
 
@@ -321,10 +321,10 @@ const LINK_AND: u8 = 2;
 const LINK_ALIAS: u8 = 3;
 
 /// How a relation was reached: matched directly, or through a conjunct of an argument
-/// ("John Walker and Alberto Radelat").
+/// ("Peter Lang and Maria Ortiz").
 const VIA_MATCH: u8 = 0;
 const VIA_COORD: u8 = 1;
-/// ... or through the other name of an argument: "the Labor Party ( PT )".
+/// ... or through the other name of an argument: "the Workers Party ( WP )".
 const VIA_ALIAS: u8 = 2;
 
 impl Doc<'_> {
@@ -689,8 +689,8 @@ impl Extractor {
         } else {
             start as usize
         };
-        // A word inside an entity does not block: "Seoul , May 3 ( YONHAP )" (a
-        // date), "Will Carlson" (a name).
+        // A word inside an entity does not block: "Busan , June 9 ( YONHAP )" (a
+        // date), "Will Parker" (a name).
         (from..end as usize).any(|k| !doc.in_ent[k] && doc.has(k, self.blocker))
     }
 
@@ -708,7 +708,7 @@ impl Extractor {
             if same_party(he, te) {
                 continue;
             }
-            // Two members of one list ("France , West Germany and Britain") are not
+            // Two members of one list ("Italy , South Korea and Brazil") are not
             // inside each other.
             if p.label == RelationLabel::LocatedIn && same_list(doc, h, t) {
                 continue;
@@ -737,7 +737,7 @@ impl Extractor {
             let ents = (&doc.entities[h], &doc.entities[t]);
             // One relation per pair of parties (in either order) and sentence, when
             // the two share a mention ("Putin ... Vladimir Putin ... Russia"); a fact
-            // stated twice with other mentions ("Moscow PRAVDA ... Moscow PRAVDA" in
+            // stated twice with other mentions ("Kyiv UNIAN ... Kyiv UNIAN" in
             // one run-on header) keeps both, as each statement is evidence.
             let dup = out[first..].iter().position(|r| {
                 let a = entity_by_id(doc.entities, r.head);
@@ -831,8 +831,8 @@ fn links(
             stop += 1;
         }
         // A run of four or more names joined by commas is a list even without an
-        // `and` ("Mexico , Guadalajara , Monterrey , Tijuana , ..."); "Fort Hamilton ,
-        // Brooklyn , N.Y." (three) is a place in a place in a place.
+        // `and` ("Canada , Toronto , Montreal , Calgary , ..."); "Fort Totten ,
+        // Queens , N.Y." (three) is a place in a place in a place.
         if and || stop - start >= MIN_COMMA_LIST - 1 {
             in_list[start..=stop.min(n - 1)].fill(true);
         }
@@ -883,11 +883,11 @@ fn same_list(doc: &Doc<'_>, a: usize, b: usize) -> bool {
 /// At most this many conjuncts are followed from one argument each way.
 const MAX_CONJUNCTS: usize = 4;
 
-/// Adds the relations a match implies through coordination, "the slayings of John
-/// Walker and Alberto Radelat" (each conjunct of an argument in a list), and through
-/// aliases, "PAN ( National Action Party ) candidate Diego Fernandez". Bounded: a
+/// Adds the relations a match implies through coordination, "the slayings of Peter
+/// Lang and Maria Ortiz" (each conjunct of an argument in a list), and through
+/// aliases, "NDP ( New Democratic Party ) leader Jack Layton". Bounded: a
 /// few conjuncts per argument, entities of the sentence only. (The region after a
-/// place, "born in Plymouth , Vt.", is not added: CoNLL04 and readers take the town.)
+/// place, "born in Burlington , Vt.", is not added: CoNLL04 and readers take the town.)
 fn expand(doc: &Doc<'_>, m: Caps, e0: usize, e1: usize, mut push: impl FnMut(Caps)) {
     if m.head == NONE || m.tail == NONE {
         return;
@@ -928,8 +928,8 @@ fn expand(doc: &Doc<'_>, m: Caps, e0: usize, e1: usize, mut push: impl FnMut(Cap
 }
 
 /// Whether a `killed` match reads a passive as active: head before the trigger, and a
-/// `by` between the trigger and the tail ("Lennon was murdered by Mark David
-/// Chapman" is not Lennon killing Chapman; the passive patterns read it).
+/// `by` between the trigger and the tail ("Walter Grant was murdered by Frank
+/// Lewis" is not Grant killing Lewis; the passive patterns read it).
 fn passive_misread(doc: &Doc<'_>, label: RelationLabel, c: &Caps) -> bool {
     if label != RelationLabel::Killed || c.trig.1 <= c.trig.0 {
         return false;

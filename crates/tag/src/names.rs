@@ -903,7 +903,7 @@ fn classify_segment<'t>(
             }
         }
     }
-    // "Havana Radio Reloj Network in Spanish 2100 GMT": in the source line of monitored
+    // "Lagos Radio Nigeria Network in English 1400 GMT": in the source line of monitored
     // media the place of publication comes first, then the medium.
     if let Some((e, en)) = ctx.entity_entry_any_end(a) {
         let n = ctx.tokens.len();
