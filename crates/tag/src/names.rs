@@ -94,14 +94,117 @@ const STOP: &[&str] = &[
     "While", "Who", "Why", "With", "Yes", "Yet", "You", "Your",
 ];
 
-/// Acronyms that are not organisations.
-#[allow(dead_code)]
+/// Acronyms that are not organisations: units, time zones, technologies, titles, chat.
+/// Sorted for binary search.
 const NOT_ORG_ACRONYMS: &[&str] = &[
-    "AD", "AI", "AM", "BC", "CEO", "CFO", "COO", "CT", "DC", "DNA", "DJ", "DVD", "EST", "FAQ",
-    "GDP", "GMT", "HIV", "ID", "II", "III", "IQ", "IT", "IV", "LGBT", "LGBTQ", "MP", "MPs", "OK",
-    "PC", "PDF", "PM", "PR", "PS", "RNA", "SMS", "SUV", "TV", "UK", "UN", "US", "USA", "UTC", "VI",
-    "VII", "VIII", "VIP", "XI", "XII", "CV", "PhD", "AIDS", "COVID",
+    "AD", "AI", "AIDS", "AKA", "AM", "ASAP", "ATM", "BA", "BBQ", "BC", "BCE", "BS", "BTW", "CCTV",
+    "CD", "CDT", "CE", "CEO", "CEST", "CET", "CFO", "COO", "COVID", "CPR", "CPU", "CST", "CT",
+    "CTO", "CV", "DIY", "DJ", "DNA", "DVD", "EDT", "EEG", "EKG", "EMT", "EST", "ETA", "EU", "FAQ",
+    "FM", "FYI", "GDP", "GMO", "GMT", "GNP", "GPA", "GPS", "HD", "HDTV", "HIV", "HQ", "HR", "HTML",
+    "HTTP", "ICU", "ID", "II", "III", "IQ", "IT", "IV", "IVF", "LCD", "LED", "LGBT", "LGBTQ",
+    "LOL", "MA", "MBA", "MC", "MD", "MDT", "MIA", "MP", "MPH", "MRI", "MS", "MSc", "MVP", "NB",
+    "NGO", "OCD", "OK", "OMG", "PC", "PDF", "PDT", "PE", "PM", "POW", "PR", "PS", "PST", "PTSD",
+    "PhD", "QB", "RBI", "RIP", "RNA", "RPG", "RSVP", "SMS", "SOS", "SUV", "TBA", "TNT", "TV",
+    "UFO", "UK", "UN", "URL", "US", "USA", "USB", "UTC", "VCR", "VI", "VII", "VIII", "VIP", "VP",
+    "WWI", "WWII", "XI", "XII", "XL", "XXL",
 ];
+
+/// US state postal codes ("Paramus, NJ"): places, not organisations. Sorted.
+const US_POSTAL_CODES: &[&str] = &[
+    "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL", "IN",
+    "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE", "NH", "NJ",
+    "NM", "NV", "NY", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA",
+    "WI", "WV", "WY",
+];
+
+/// Whether `w` is a Roman numeral written in capitals ("II", "XIV"): a regnal number or a
+/// chapter, not an acronym.
+fn is_roman_numeral(w: &str) -> bool {
+    !w.is_empty()
+        && w.bytes()
+            .all(|c| matches!(c, b'I' | b'V' | b'X' | b'L' | b'C' | b'D' | b'M'))
+}
+
+/// An unknown acronym that names an organisation ("OSHA", "KCIA", "TANJUG"): one token of
+/// two to six capital letters in running text, not a Roman numeral, an ordinary word in
+/// capitals ("AND", "BED"), a known non-organisation acronym, or a term the document
+/// defines in brackets ("sea surface salinity (SSS)"; `terms`).
+fn acronym_org(ctx: &Ctx, a: usize, terms: &FxSet<&str>) -> bool {
+    let w = ctx.s(a);
+    let t = ctx.tokens[a];
+    if !(2..=6).contains(&w.len())
+        || !t.is(Shape::ALL_CAPS)
+        || !w.bytes().all(|c| c.is_ascii_uppercase())
+        || is_roman_numeral(w)
+        || NOT_ORG_ACRONYMS.binary_search(&w).is_ok()
+        || ctx.lex.is_dictionary_word_any_case(w)
+        || terms.contains(w)
+        || (w.len() == 2 && US_POSTAL_CODES.binary_search(&w).is_ok())
+    {
+        return false;
+    }
+    let n = ctx.tokens.len();
+    let at = |k: usize| if k < n { ctx.s(k) } else { "" };
+    // "FA-18", "SARS-CoV-2": models and compounds; "225 DKK", "1.5 × IQR": units.
+    if matches!(at(a + 1), "-" | "/")
+        || (a >= 1 && matches!(ctx.s(a - 1), "-" | "/" | "×"))
+        || (a >= 1 && ctx.tokens[a - 1].kind == TokenKind::Number)
+    {
+        return false;
+    }
+    // Acronyms of terms ("DH", "IQR", "SARS") are as common as those of organisations, so
+    // an organisation needs a cue: its people or spokesmen, a possessive, a verb of saying.
+    let (after, after2) = (at(a + 1), at(a + 2));
+    let member = |w: &str| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "official"
+                | "officials"
+                | "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "director"
+                | "president"
+                | "chairman"
+                | "chairwoman"
+                | "chief"
+                | "leader"
+                | "leaders"
+                | "member"
+                | "members"
+                | "attorney"
+                | "lawyer"
+                | "engineers"
+                | "employees"
+                | "staff"
+                | "trader"
+                | "executive"
+                | "executives"
+                | "secretary"
+                | "head"
+                | "manager"
+                | "founder"
+                | "agents"
+                | "investigators"
+                | "inspectors"
+        )
+    };
+    if member(after) || (matches!(after, "'s" | "’s") && (member(after2) || member(at(a + 3)))) {
+        return true;
+    }
+    if matches!(
+        after,
+        "said" | "says" | "announced" | "reported" | "recommends" | "recommended" | "denied"
+    ) {
+        return true;
+    }
+    // "director of the INPE", "leader of the banned VHP", "spokesman for KIRO".
+    let mut p = a;
+    while p >= 1 && (matches!(ctx.s(p - 1), "the" | "banned") || ctx.s(p - 1) == "outlawed") {
+        p -= 1;
+    }
+    p >= 2 && matches!(ctx.s(p - 1), "of" | "for" | "at" | "from") && member(ctx.s(p - 2))
+}
 
 /// Words after a name that say it is a person.
 const SPEECH: &[&str] = &[
@@ -1349,6 +1452,18 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             known_first.insert(ctx.s(m.end + 1));
         }
     }
+    // Acronyms the document defines in brackets after something that is no known name:
+    // terms ("Geographic Information Systems (GIS)"), not organisations.
+    let mut terms: FxSet<&str> = FxSet::default();
+    for i in 1..n.saturating_sub(1) {
+        if ctx.tokens[i].is(Shape::ALL_CAPS)
+            && matches!(ctx.s(i - 1), "(" | "[")
+            && matches!(ctx.s(i + 1), ")" | "]")
+            && !known.contains_key(ctx.s(i))
+        {
+            terms.insert(ctx.s(i));
+        }
+    }
     let mut added: Vec<Name> = Vec::new();
     for &(a, b) in unknown {
         if let Some((label, canon)) = known.get(key(a, b)) {
@@ -1438,6 +1553,10 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         }
         if after == "-" && b + 1 < n && matches!(after2, "based" | "headquartered") {
             added.push(Name::bare(a, b, EntityLabel::Gpe));
+            continue;
+        }
+        if len == 1 && !is_title && acronym_org(ctx, a, &terms) {
+            added.push(Name::bare(a, b, EntityLabel::Org));
             continue;
         }
         // A capitalised run of words that are not ordinary English words reads as a
@@ -1661,10 +1780,58 @@ mod tests {
         }
     }
 
+    /// The entities of `text` as "surface/LABEL".
+    fn tag(text: &str) -> Vec<String> {
+        let a = gleaner_tokenize::Tokenizer::new().analyze(text);
+        crate::Tagger::new()
+            .tag(text, &a.tokens, &a.sentences)
+            .iter()
+            .map(|e| format!("{}/{}", e.text, e.label))
+            .collect()
+    }
+
+    #[test]
+    fn unknown_acronyms_with_an_organisation_cue_are_organisations() {
+        for (text, org) in [
+            (
+                "An OSHA spokesman said nothing. The KCIA official left.",
+                "KCIA/ORG",
+            ),
+            ("He is the director of the INPE in Brazil.", "INPE/ORG"),
+            ("The DIMA 's technical manager spoke.", "DIMA/ORG"),
+            ("Reporters said the CNTP recommends a vote.", "CNTP/ORG"),
+        ] {
+            assert!(
+                tag(text).iter().any(|e| e == org),
+                "{text}: {:?}",
+                tag(text)
+            );
+        }
+    }
+
+    #[test]
+    fn acronyms_without_a_cue_or_of_terms_are_not_organisations() {
+        for text in [
+            // Terms, units, numerals, models, states: no cue, or excluded outright.
+            "We measured sea surface salinity (SSS). The SSS director said so.",
+            "The IQR for this data set is 7.",
+            "It costs 225 DKK per hour.",
+            "The FA-18 flew. King Louis XIV said so.",
+            "He moved to Paramus, NJ officials said.",
+            "THE OLMEC SAID NOTHING",
+            "The TV director said so.",
+        ] {
+            let got = tag(text);
+            assert!(!got.iter().any(|e| e.ends_with("/ORG")), "{text}: {got:?}");
+        }
+    }
+
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
         assert!(STOP.windows(2).all(|w| w[0] < w[1]));
         assert!(EAST_ASIAN_SURNAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(NOT_ORG_ACRONYMS.windows(2).all(|w| w[0] < w[1]));
+        assert!(US_POSTAL_CODES.windows(2).all(|w| w[0] < w[1]));
         assert!(
             STOP.iter().all(|w| is_stop(w)),
             "every stop word fits in eight bytes"
