@@ -508,8 +508,51 @@ pub(crate) fn find<'t>(
         i = end;
     }
     resolve(&ctx, &mut names, &unknown);
+    national_teams(&ctx, &mut names);
     names.sort_by_key(|m| m.start);
     names
+}
+
+/// Whether tokens `k..k + 3` are a match score: "1 – 0", "3-0".
+fn is_score(ctx: &Ctx, k: usize) -> bool {
+    k + 2 < ctx.tokens.len()
+        && ctx.tokens[k].kind == TokenKind::Number
+        && matches!(ctx.s(k + 1), "-" | "–" | "—")
+        && ctx.tokens[k + 2].kind == TokenKind::Number
+        && ctx.s(k).len() <= 2
+        && ctx.s(k + 2).len() <= 2
+}
+
+/// A country that plays a match is its national team, an organisation: in a document
+/// with a score next to a country ("Sweden 1 – 0 Korea Republic", "beat Tunisia 2–1"),
+/// every country mention that is not a place of something ("in Russia", "from Spain")
+/// is the team.
+fn national_teams(ctx: &Ctx, names: &mut [Name]) {
+    // A country, or a name that starts with one ("Korea Republic", as FIFA writes it).
+    let is_country = |m: &Name| {
+        m.label == EntityLabel::Gpe
+            && (m.start + 1..=m.end).any(|e| {
+                ctx.entity_entry(m.start, e)
+                    .is_some_and(|en| en.weight >= 100)
+            })
+    };
+    let sports = names.iter().any(|m| {
+        is_country(m) && (is_score(ctx, m.end) || (m.start >= 3 && is_score(ctx, m.start - 3)))
+    });
+    if !sports {
+        return;
+    }
+    for m in names.iter_mut() {
+        let before = if m.start >= 1 { ctx.s(m.start - 1) } else { "" };
+        let place = ["in", "from", "to", "of", "at", "across"]
+            .iter()
+            .any(|p| before.eq_ignore_ascii_case(p));
+        if is_country(m) && !place {
+            m.label = EntityLabel::Org;
+            m.canonical = None;
+            m.country = None;
+        }
+    }
 }
 
 fn is_month(w: &str) -> bool {
@@ -1824,6 +1867,19 @@ mod tests {
             let got = tag(text);
             assert!(!got.iter().any(|e| e.ends_with("/ORG")), "{text}: {got:?}");
         }
+    }
+
+    #[test]
+    fn countries_with_a_score_are_national_teams() {
+        let got = tag("Sweden 1 – 0 Korea Republic. In Russia, Belgium faced Panama.");
+        assert!(got.contains(&"Sweden/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Korea Republic/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Belgium/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Russia/GPE".to_string()), "{got:?}");
+        // No score, no teams; a score beside no country says nothing.
+        let got = tag("Sweden faced Panama in Russia. The vote was 5-4 in Oslo.");
+        assert!(got.contains(&"Sweden/GPE".to_string()), "{got:?}");
+        assert!(got.contains(&"Panama/GPE".to_string()), "{got:?}");
     }
 
     #[test]
