@@ -710,6 +710,18 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             Some(2)
         }
         "&" if cap_at(j + 1) => Some(1),
+        // "Center for Strategic Studies", "Committee on Veterans Affairs", "Foundation for
+        // the Advancement of Teaching": an organisation head, then its purpose.
+        // Not when the purpose is another organisation ("Wolstein Center for the Cleveland
+        // State University Vikings").
+        "for" | "on" if ctx.is_cap(j - 1) && ctx.lex.is_org_head(ctx.s(j - 1)) => {
+            let k = if j + 2 < n && ctx.s(j + 1) == "the" {
+                j + 2
+            } else {
+                j + 1
+            };
+            (k < n && ctx.is_cap(k) && !org_head_within(ctx, k, 4)).then_some(k - j)
+        }
         _ if CONNECTORS.contains(&w) => {
             if cap_at(j + 1) {
                 Some(1)
@@ -901,7 +913,10 @@ fn segment_is_org(ctx: &Ctx, a: usize, b: usize) -> bool {
         && ctx.entity_entry_any_end(b - 2).is_none();
     // "... University", or "Bank of ...", "National Library of the ...".
     (ctx.lex.is_org_head(last) && !field)
-        || (b - a >= 3 && (a..b - 1).any(|k| ctx.lex.is_org_head(ctx.s(k)) && ctx.s(k + 1) == "of"))
+        || (b - a >= 3
+            && (a..b - 1).any(|k| {
+                ctx.lex.is_org_head(ctx.s(k)) && matches!(ctx.s(k + 1), "of" | "for" | "on")
+            }))
 }
 
 /// Organisation suffixes that are also the last word of fields and things.
@@ -1385,7 +1400,8 @@ fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
 /// `a..b` without connectors, hyphens and ampersands at either end (and, with `junk`,
 /// without leading words that cannot start a name); `None` when nothing is left.
 fn trim_joiners(ctx: &Ctx, mut a: usize, mut b: usize, junk: bool) -> Option<(usize, usize)> {
-    let joiner = |k: usize| CONNECTORS.contains(&ctx.s(k)) || matches!(ctx.s(k), "-" | "&");
+    let joiner =
+        |k: usize| CONNECTORS.contains(&ctx.s(k)) || matches!(ctx.s(k), "-" | "&" | "for" | "on");
     while a < b && (joiner(a) || (junk && ctx.is_junk_start(a))) {
         a += 1;
     }
@@ -1880,6 +1896,35 @@ mod tests {
         let got = tag("Sweden faced Panama in Russia. The vote was 5-4 in Oslo.");
         assert!(got.contains(&"Sweden/GPE".to_string()), "{got:?}");
         assert!(got.contains(&"Panama/GPE".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn an_organisation_head_takes_its_purpose_after_for_and_on() {
+        for (text, org) in [
+            (
+                "A report by the Jaffe Center for Strategic Studies came out.",
+                "Jaffe Center for Strategic Studies/ORG",
+            ),
+            (
+                "He chairs the Senate Committee on Veterans Affairs now.",
+                "Senate Committee on Veterans Affairs/ORG",
+            ),
+            (
+                "She led the Carnegie Foundation for the Advancement of Teaching for years.",
+                "Carnegie Foundation for the Advancement of Teaching/ORG",
+            ),
+        ] {
+            let got = tag(text);
+            assert!(got.iter().any(|e| e == org), "{text}: {got:?}");
+        }
+        // Not a day, not another organisation.
+        let got = tag("The Senate Committee on Monday voted.");
+        assert!(got.contains(&"Senate Committee/ORG".to_string()), "{got:?}");
+        let got = tag("They play at the Wolstein Center for the Cleveland State University team.");
+        assert!(
+            !got.iter().any(|e| e.starts_with("Wolstein Center for")),
+            "{got:?}"
+        );
     }
 
     #[test]
