@@ -1589,6 +1589,32 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                 continue;
             }
         }
+        // "Carterville , Ill.", "Coffeyville, KS", "Marrackech , Morocco": an unknown name
+        // before a comma and a US state or a country is a town there.
+        // Not an acronym in running text ("Lattice Lab, CNRS, France"), the tail of a longer
+        // name ("Educación a Distancia, Spain"), ordinary words ("Good Morning, America"),
+        // or a thing of a country ("the Harbour Porpoise, Denmark's only whale").
+        if after == "," && !is_title && len <= 2 && b + 2 < n && region_at(ctx, b + 1) {
+            let first = ctx.s(a);
+            let person = ctx.lex.is_given(first) && !ctx.lex.is_ambiguous_given(first);
+            let tail = a >= 1 && ctx.tokens[a - 1].is(Shape::LOWER_START) && {
+                let p = ctx.s(a - 1);
+                CONNECTORS.contains(&p) || matches!(p, "a" | "e" | "i" | "o")
+            };
+            if !person
+                && !tail
+                && !matches!(ctx.s(b + 2), "'s" | "’s")
+                && (a..b).all(|k| {
+                    ctx.tokens[k].is(Shape::CAPITALIZED)
+                        && !ctx.tokens[k].is(Shape::ALL_CAPS)
+                        && ctx.s(k).len() > 1
+                })
+                && (a..b).any(|k| !ctx.lex.is_dictionary_word_any_case(ctx.s(k)))
+            {
+                added.push(Name::bare(a, b, EntityLabel::Gpe));
+                continue;
+            }
+        }
         // "in Socotra", "near Hadibo": an unknown name that is no ordinary word after a
         // preposition of place, and not a person's given name, is a place.
         let before = if a >= 1 { ctx.s(a - 1) } else { "" };
@@ -1718,6 +1744,21 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             }
         }
     }
+}
+
+/// Whether token `k` starts a US state ("Ill.", "Maine", "KS") or a country.
+fn region_at(ctx: &Ctx, k: usize) -> bool {
+    let w = ctx.s(k);
+    if w.len() == 2 && US_POSTAL_CODES.binary_search(&w).is_ok() {
+        return true;
+    }
+    ctx.entity_entry_any_end(k).is_some_and(|(_, en)| {
+        en.kind == Kind::Entity(EntityLabel::Gpe)
+            && (en.weight >= 100
+                || (en.country.as_deref() == Some("United States")
+                    && en.canonical.is_some()
+                    && (en.weight == 60 || en.weight == 30)))
+    })
 }
 
 /// Words around an unknown name that say it is an organisation: "shares of X",
@@ -1925,6 +1966,41 @@ mod tests {
             !got.iter().any(|e| e.starts_with("Wolstein Center for")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn an_unknown_name_before_a_state_or_country_is_a_town() {
+        for (text, town) in [
+            (
+                "The depots are in Carterville , Ill. and elsewhere.",
+                "Carterville/GPE",
+            ),
+            (
+                "Take US-169 South from Coffeyville, KS to get there.",
+                "Coffeyville/GPE",
+            ),
+            (
+                "The round ended at Marrackech , Morocco , in April.",
+                "Marrackech/GPE",
+            ),
+        ] {
+            let got = tag(text);
+            assert!(got.iter().any(|e| e == town), "{text}: {got:?}");
+        }
+        for text in [
+            "He works at Lattice Lab, CNRS, France now.",
+            "Spencer Christian of ABC 's Good Morning , America spoke.",
+            "We saw the Harbour Porpoise, Denmark's only whale.",
+        ] {
+            let got = tag(text);
+            assert!(
+                !got.iter().any(|e| e.ends_with("/GPE")
+                    && !e.starts_with("Denmark")
+                    && !e.starts_with("France")
+                    && !e.starts_with("America")),
+                "{text}: {got:?}"
+            );
+        }
     }
 
     #[test]
