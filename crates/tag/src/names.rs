@@ -509,8 +509,65 @@ pub(crate) fn find<'t>(
     }
     resolve(&ctx, &mut names, &unknown);
     national_teams(&ctx, &mut names);
+    names.retain(|m| !(m.label == EntityLabel::Person && cites_work(&ctx, m.start, m.end)));
     names.sort_by_key(|m| m.start);
     names
+}
+
+/// Whether token `k` is a year of publication ("1998", "2010").
+fn is_pub_year(ctx: &Ctx, k: usize) -> bool {
+    k < ctx.tokens.len()
+        && ctx.tokens[k].kind == TokenKind::Number
+        && ctx.s(k).len() == 4
+        && ctx.s(k).bytes().all(|c| c.is_ascii_digit())
+        && matches!(ctx.s(k).as_bytes()[0], b'1' | b'2')
+}
+
+/// Whether the person name at `a..b` heads an author-year citation, which refers to a
+/// work, not to the person: "(Hume 1998)", "(Moretti, 2013)", "(Li, Polat, & Bavelier,
+/// 2010)", "Marsha Kinder (1991)", "Navarro's (2016) analyses", "Enoch et al.". Co-authors
+/// after the first ("& Bavelier") are people named in the text and stay.
+fn cites_work(ctx: &Ctx, a: usize, b: usize) -> bool {
+    let n = ctx.tokens.len();
+    let at = |k: usize| if k < n { ctx.s(k) } else { "" };
+    let before = if a >= 1 { ctx.s(a - 1) } else { "" };
+    if matches!(before, "&" | "," | "and") {
+        return false;
+    }
+    // Narrative: "Kinder (1991)", "Navarro’s (2016)", "Enoch et al.". Not life dates
+    // ("Burke (1729–1797)") or older works ("Bellini (1505)").
+    let k = if matches!(at(b), "'s" | "’s") {
+        b + 1
+    } else {
+        b
+    };
+    if at(k) == "("
+        && is_pub_year(ctx, k + 1)
+        && ctx.s(k + 1) >= "1900"
+        && matches!(at(k + 2), ")" | "," | ":")
+    {
+        return true;
+    }
+    // "Biggs et al., 2011", "Enoch et al. (2010)"; not a party to a case ("against
+    // Douglas Babstock et al., for the appellant").
+    if at(b) == "et"
+        && matches!(at(b + 1), "al." | "al")
+        && (b + 2..(b + 6).min(n)).any(|j| is_pub_year(ctx, j))
+    {
+        return true;
+    }
+    // Parenthetical: the first author after "(" or ";", a year before the bracket closes.
+    if matches!(before, "(" | ";" | "[") {
+        for j in b..(b + 10).min(n) {
+            if is_pub_year(ctx, j) {
+                return true;
+            }
+            if matches!(ctx.s(j), ")" | ";" | "]" | "." | "(") {
+                return false;
+            }
+        }
+    }
+    false
 }
 
 /// Whether tokens `k..k + 3` are a match score: "1 – 0", "3-0".
@@ -2000,6 +2057,44 @@ mod tests {
                     && !e.starts_with("America")),
                 "{text}: {got:?}"
             );
+        }
+    }
+
+    #[test]
+    fn the_first_author_of_a_citation_names_a_work() {
+        for text in [
+            "Skills improve with play (Li, Polat, & Bavelier, 2010).",
+            "This is a known result (Hume 1998, 136).",
+            "The term was first used by Marsha Kinder (1991) in a book.",
+            "Readers agree (Biggs et al., 2011).",
+        ] {
+            let got = tag(text);
+            for author in ["Li/", "Hume/", "Marsha Kinder/", "Biggs/"] {
+                assert!(
+                    !got.iter().any(|e| e.starts_with(author)),
+                    "{text}: {got:?}"
+                );
+            }
+        }
+        // Co-authors, life dates, parties to a case and people in prose stay people.
+        let got = tag("Skills improve with play (Li, Polat, & Polat, 2010).");
+        assert!(got.contains(&"Polat/PERSON".to_string()), "{got:?}");
+        for (text, person) in [
+            (
+                "It echoes Edmund Burke (1729–1797) on taste.",
+                "Edmund Burke/PERSON",
+            ),
+            (
+                "The suit against Douglas Babstock et al., for the appellant.",
+                "Douglas Babstock/PERSON",
+            ),
+            (
+                "In 1990 Mikhail Gorbachev said so.",
+                "Mikhail Gorbachev/PERSON",
+            ),
+        ] {
+            let got = tag(text);
+            assert!(got.iter().any(|e| e == person), "{text}: {got:?}");
         }
     }
 
