@@ -1143,19 +1143,36 @@ fn classify_segment<'t>(
             push(names, a, b, EntityLabel::Org, None);
             return;
         }
+        // Events and prizes before places: "Gulf War", "Berlin International Film
+        // Festival", "Cannes Film Festival Award" hold no place mention of their own.
+        if matches!(
+            last,
+            "War"
+                | "Wars"
+                | "Revolution"
+                | "Olympics"
+                | "Games"
+                | "Cup"
+                | "Championships"
+                | "Festival"
+                | "Summit"
+                | "Expo"
+                | "Exposition"
+                | "Marathon"
+        ) || (len >= 3 && ctx.s(b - 2) == "War" && matches!(last, "I" | "II"))
+        {
+            push(names, a, b, EntityLabel::Event, None);
+            return;
+        }
+        if matches!(last, "Award" | "Awards" | "Prize") {
+            push(names, a, b, EntityLabel::WorkOfArt, None);
+            return;
+        }
         if ctx.lex.is_loc_head(last)
             || (ctx.lex.is_loc_head(first)
                 && matches!(first, "Mount" | "Lake" | "Cape" | "Gulf" | "Mt." | "Isle"))
         {
             push(names, a, b, EntityLabel::Loc, None);
-            return;
-        }
-        if matches!(
-            last,
-            "War" | "Wars" | "Revolution" | "Olympics" | "Games" | "Cup" | "Championships"
-        ) || (len >= 3 && ctx.s(b - 2) == "War" && matches!(last, "I" | "II"))
-        {
-            push(names, a, b, EntityLabel::Event, None);
             return;
         }
         if ctx.lex.is_fac_head(last) {
@@ -2096,6 +2113,29 @@ mod tests {
             let got = tag(text);
             assert!(got.iter().any(|e| e == person), "{text}: {got:?}");
         }
+    }
+
+    #[test]
+    fn events_and_prizes_named_after_places_hold_no_place() {
+        let got = tag("She chaired the 33rd Berlin International Film Festival jury.");
+        assert!(
+            got.contains(&"Berlin International Film Festival/EVENT".to_string()),
+            "{got:?}"
+        );
+        let got = tag("He fought in the Gulf War and won the Nobel Peace Prize in Oslo.");
+        assert!(got.contains(&"Gulf War/EVENT".to_string()), "{got:?}");
+        assert!(
+            got.contains(&"Nobel Peace Prize/WORK_OF_ART".to_string()),
+            "{got:?}"
+        );
+        assert!(got.contains(&"Oslo/GPE".to_string()), "{got:?}");
+        // A place before an ordinary head is still a place.
+        let got = tag("He sailed across the Gulf of Mexico to Berlin.");
+        assert!(got.contains(&"Berlin/GPE".to_string()), "{got:?}");
+        assert!(
+            got.iter().any(|e| e.starts_with("Gulf of Mexico/")),
+            "{got:?}"
+        );
     }
 
     #[test]
