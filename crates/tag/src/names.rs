@@ -1139,6 +1139,16 @@ fn classify_segment<'t>(
     }
     // Heads: "... University", "Bank of ...", "... River", "... Airport", "... County".
     if len >= 2 {
+        // "Johnson Space Center", "Metro Toronto Convention Centre": a centre named by what
+        // is there is a facility; one named by its purpose is an organisation ("Center for
+        // Strategic Studies").
+        if matches!(last, "Center" | "Centre")
+            && !(a..b).any(|k| matches!(ctx.s(k), "for" | "of" | "on"))
+            && !(a..b - 1).any(|k| ctx.lex.is_org_head(ctx.s(k)))
+        {
+            push(names, a, b, EntityLabel::Fac, None);
+            return;
+        }
         if segment_is_org(ctx, a, b) {
             push(names, a, b, EntityLabel::Org, None);
             return;
@@ -2134,6 +2144,20 @@ mod tests {
         assert!(got.contains(&"Berlin/GPE".to_string()), "{got:?}");
         assert!(
             got.iter().any(|e| e.starts_with("Gulf of Mexico/")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_centre_named_by_what_is_there_is_a_facility() {
+        let got = tag("They trained at the Marshall Space Flight Center in Huntsville.");
+        assert!(
+            got.contains(&"Marshall Space Flight Center/FAC".to_string()),
+            "{got:?}"
+        );
+        let got = tag("A report by the Jaffe Center for Strategic Studies came out.");
+        assert!(
+            got.contains(&"Jaffe Center for Strategic Studies/ORG".to_string()),
             "{got:?}"
         );
     }
