@@ -1714,6 +1714,8 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                     && !ctx.tokens[k].is(Shape::HAS_DIGIT)
                     && !is_camel_case(w)
                     && !LANGUAGES.contains(&w)
+                    // "in Scientology jargon", "in Buddhism": doctrines and fields.
+                    && !["ism", "isms", "ology", "ologies"].iter().any(|suf| w.ends_with(suf))
                     && !ctx.lex.is_dictionary_word_any_case(w)
             })
         {
@@ -1750,6 +1752,23 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             added.push(Name::bare(a, b, EntityLabel::Person));
         }
     }
+    // Names found by context above spread too, to capitalised words mid-sentence ("stayed
+    // with Pachomius" ... "Pachomius gave"), where capitals say something: people and
+    // places, no ordinary words ("Mom asks") or brand-like words.
+    let mut by_context: FxMap<&str, (EntityLabel, Option<Cow<'t, str>>)> = FxMap::default();
+    for m in &added {
+        if matches!(m.label, EntityLabel::Person | EntityLabel::Gpe)
+            && (m.start..m.end).all(|k| {
+                let w = ctx.s(k);
+                !ctx.lex.is_dictionary_word_any_case(w)
+                    && !w.bytes().skip(1).any(|c| c.is_ascii_uppercase())
+            })
+            && !known.contains_key(key(m.start, m.end))
+        {
+            by_context.insert(key(m.start, m.end), (m.label, m.canonical.clone()));
+            known_first.insert(ctx.s(m.start));
+        }
+    }
     names.extend(added);
     // Weak tokens and uncovered capitalised words that repeat a known name.
     let mut taken = vec![false; n];
@@ -1771,7 +1790,12 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             if !known_first.contains(ctx.s(i)) {
                 break;
             }
-            if let Some((label, canon)) = known.get(key(i, i + len)) {
+            let hit = known.get(key(i, i + len)).or_else(|| {
+                (!ctx.weak[i])
+                    .then(|| by_context.get(key(i, i + len)))
+                    .flatten()
+            });
+            if let Some((label, canon)) = hit {
                 found = Some((len, *label, canon.clone()));
                 break;
             }
@@ -2158,6 +2182,28 @@ mod tests {
         let got = tag("A report by the Jaffe Center for Strategic Studies came out.");
         assert!(
             got.contains(&"Jaffe Center for Strategic Studies/ORG".to_string()),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn names_found_by_context_spread_mid_sentence() {
+        let got = tag("Then Zorbakis said he would go. They met Zorbakis again at noon.");
+        assert_eq!(
+            got.iter().filter(|e| *e == "Zorbakis/PERSON").count(),
+            2,
+            "{got:?}"
+        );
+        let got = tag("They stayed in Tabennese for years. He returned to Tabennese later.");
+        assert_eq!(
+            got.iter().filter(|e| *e == "Tabennese/GPE").count(),
+            2,
+            "{got:?}"
+        );
+        // Not doctrines ("in Scientology jargon"), nor at a sentence start.
+        let got = tag("It is used in Scientology jargon. Scientology officials said so.");
+        assert!(
+            !got.iter().any(|e| e.starts_with("Scientology/GPE")),
             "{got:?}"
         );
     }
