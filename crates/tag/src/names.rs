@@ -701,9 +701,21 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
     let n = ctx.tokens.len();
     let cap_at = |k: usize| k < n && (ctx.is_cap(k) || ctx.entity_entry_any(k));
     if cap_at(j) {
-        // Adjacent capitalised words, unless a line break separates them.
+        // Adjacent capitalised words, unless a line break separates them, or a missed
+        // sentence end: "Alexandria , Va. The Environmental Protection Agency", "WHITEFISH ,
+        // Mont. Burlington Northern" (a state abbreviation ends a name).
         let gap = &ctx.text[ctx.tokens[j - 1].span.end..ctx.tokens[j].span.start];
-        return (!gap.contains('\n')).then_some(0);
+        let prev = ctx.s(j - 1);
+        let sentence_end = prev.len() > 2
+            && prev.ends_with('.')
+            && (is_stop(ctx.s(j))
+                || ctx.entity_entry_any_end(j - 1).is_some_and(|(e, en)| {
+                    e == j
+                        && en.weight == 60
+                        && en.country.as_deref() == Some("United States")
+                        && en.canonical.is_some()
+                }));
+        return (!gap.contains('\n') && !sentence_end).then_some(0);
     }
     let w = ctx.s(j);
     let adjacent = |a: usize, b: usize| ctx.tokens[a].span.end == ctx.tokens[b].span.start;
@@ -1107,7 +1119,13 @@ fn classify_segment<'t>(
         let place = ctx
             .entity_entry(k + 1, b)
             .is_some_and(|e| matches!(e.kind, Kind::Entity(EntityLabel::Gpe)));
-        if place && ctx.lex.is_org_suffix(ctx.s(k - 1)) {
+        // A legal form ends a company's name whatever follows ("Waste Disposal Co. of
+        // Randolph").
+        let legal = matches!(
+            ctx.s(k - 1),
+            "Co." | "Co" | "Inc." | "Inc" | "Corp." | "Corp" | "Ltd." | "Ltd" | "LLC" | "PLC"
+        );
+        if (place || legal) && ctx.lex.is_org_suffix(ctx.s(k - 1)) {
             push(names, a, k, EntityLabel::Org, None);
             classify_segment(ctx, k + 1, b, None, names, unknown);
             return;
@@ -2206,6 +2224,26 @@ mod tests {
             !got.iter().any(|e| e.starts_with("Scientology/GPE")),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_legal_form_or_a_state_abbreviation_ends_a_name() {
+        let got =
+            tag("Officials filed charges against the S.A. Healy Co. of McCook , Ill. on Monday.");
+        assert!(got.contains(&"S.A. Healy Co./ORG".to_string()), "{got:?}");
+        let got = tag("WHITEFISH , Mont. Burlington Northern Railroad crews cleared the line.");
+        assert!(
+            got.contains(&"Burlington Northern Railroad/ORG".to_string()),
+            "{got:?}"
+        );
+        let got = tag("It met in Alexandria , Va. The Environmental Protection Agency agreed.");
+        assert!(
+            got.contains(&"Environmental Protection Agency/ORG".to_string()),
+            "{got:?}"
+        );
+        // "Bank of America" is a head, not a legal form.
+        let got = tag("He works at the Bank of America in Charlotte.");
+        assert!(got.contains(&"Bank of America/ORG".to_string()), "{got:?}");
     }
 
     #[test]
