@@ -715,7 +715,15 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
                         && en.country.as_deref() == Some("United States")
                         && en.canonical.is_some()
                 }));
-        return (!gap.contains('\n') && !sentence_end).then_some(0);
+        // "DAB's Elizabeth Quat In the New Territories": a capitalised function word before
+        // a lower-case one starts a clause; "Ahmed Mohamed Image: Twitter" a caption credit.
+        let next_lower = j + 1 < n && ctx.tokens[j + 1].is(Shape::LOWER_START);
+        // Not after a given name: "James To", "Wilson Or" are Cantonese surnames.
+        let clause = (is_stop(ctx.s(j)) && next_lower && !ctx.lex.is_given(prev))
+            || (j + 1 < n
+                && ctx.s(j + 1) == ":"
+                && matches!(ctx.s(j), "Image" | "Photo" | "Video" | "Audio" | "Credit"));
+        return (!gap.contains('\n') && !sentence_end && !clause).then_some(0);
     }
     let w = ctx.s(j);
     let adjacent = |a: usize, b: usize| ctx.tokens[a].span.end == ctx.tokens[b].span.start;
@@ -2244,6 +2252,20 @@ mod tests {
         // "Bank of America" is a head, not a legal form.
         let got = tag("He works at the Bank of America in Charlotte.");
         assert!(got.contains(&"Bank of America/ORG".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn a_capitalised_function_word_or_a_caption_credit_ends_a_name() {
+        let got = tag("DAB's Elizabeth Quat In the New Territories East she won.");
+        assert!(
+            got.contains(&"Elizabeth Quat/PERSON".to_string()),
+            "{got:?}"
+        );
+        let got = tag("Obama wrote to student Ahmed Mohamed Image: Twitter.");
+        assert!(got.contains(&"Ahmed Mohamed/PERSON".to_string()), "{got:?}");
+        // A surname that is a function word stays after a given name.
+        let got = tag("Democrats elected were Leung and James To of the Democratic Party.");
+        assert!(got.contains(&"James To/PERSON".to_string()), "{got:?}");
     }
 
     #[test]
