@@ -1633,6 +1633,13 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             terms.insert(ctx.s(i));
         }
     }
+    // Where a person's name of two words or more starts.
+    let mut person_at = vec![false; n];
+    for m in names.iter() {
+        if m.label == EntityLabel::Person && m.end - m.start >= 2 {
+            person_at[m.start] = true;
+        }
+    }
     let mut added: Vec<Name> = Vec::new();
     for &(a, b) in unknown {
         if let Some((label, canon)) = known.get(key(a, b)) {
@@ -1684,6 +1691,18 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             })
         {
             added.push(Name::bare(a, b, EntityLabel::Person));
+            continue;
+        }
+        // "DAB's Ben Chan", "Acme's Jane Doe": an unknown name whose person is named in full
+        // is their organisation.
+        if !is_title
+            && matches!(after, "'s" | "’s")
+            && b + 1 < n
+            && person_at[b + 1]
+            && !(a >= 1 && ctx.is_cap(a - 1))
+            && (a..b).all(|k| ctx.tokens[k].is(Shape::CAPITALIZED))
+        {
+            added.push(Name::bare(a, b, EntityLabel::Org));
             continue;
         }
         if !is_title && org_context(ctx, a, b) {
@@ -2266,6 +2285,16 @@ mod tests {
         // A surname that is a function word stays after a given name.
         let got = tag("Democrats elected were Leung and James To of the Democratic Party.");
         assert!(got.contains(&"James To/PERSON".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn an_unknown_name_whose_person_is_named_in_full_is_an_organisation() {
+        let got = tag("Those elected were Zorgtech's Ben Chan and others.");
+        assert!(got.contains(&"Zorgtech/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Ben Chan/PERSON".to_string()), "{got:?}");
+        // A one-word person after the possessive says nothing.
+        let got = tag("They met at Zorgtech's office with Chan.");
+        assert!(!got.contains(&"Zorgtech/ORG".to_string()), "{got:?}");
     }
 
     #[test]
