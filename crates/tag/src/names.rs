@@ -94,14 +94,117 @@ const STOP: &[&str] = &[
     "While", "Who", "Why", "With", "Yes", "Yet", "You", "Your",
 ];
 
-/// Acronyms that are not organisations.
-#[allow(dead_code)]
+/// Acronyms that are not organisations: units, time zones, technologies, titles, chat.
+/// Sorted for binary search.
 const NOT_ORG_ACRONYMS: &[&str] = &[
-    "AD", "AI", "AM", "BC", "CEO", "CFO", "COO", "CT", "DC", "DNA", "DJ", "DVD", "EST", "FAQ",
-    "GDP", "GMT", "HIV", "ID", "II", "III", "IQ", "IT", "IV", "LGBT", "LGBTQ", "MP", "MPs", "OK",
-    "PC", "PDF", "PM", "PR", "PS", "RNA", "SMS", "SUV", "TV", "UK", "UN", "US", "USA", "UTC", "VI",
-    "VII", "VIII", "VIP", "XI", "XII", "CV", "PhD", "AIDS", "COVID",
+    "AD", "AI", "AIDS", "AKA", "AM", "ASAP", "ATM", "BA", "BBQ", "BC", "BCE", "BS", "BTW", "CCTV",
+    "CD", "CDT", "CE", "CEO", "CEST", "CET", "CFO", "COO", "COVID", "CPR", "CPU", "CST", "CT",
+    "CTO", "CV", "DIY", "DJ", "DNA", "DVD", "EDT", "EEG", "EKG", "EMT", "EST", "ETA", "EU", "FAQ",
+    "FM", "FYI", "GDP", "GMO", "GMT", "GNP", "GPA", "GPS", "HD", "HDTV", "HIV", "HQ", "HR", "HTML",
+    "HTTP", "ICU", "ID", "II", "III", "IQ", "IT", "IV", "IVF", "LCD", "LED", "LGBT", "LGBTQ",
+    "LOL", "MA", "MBA", "MC", "MD", "MDT", "MIA", "MP", "MPH", "MRI", "MS", "MSc", "MVP", "NB",
+    "NGO", "OCD", "OK", "OMG", "PC", "PDF", "PDT", "PE", "PM", "POW", "PR", "PS", "PST", "PTSD",
+    "PhD", "QB", "RBI", "RIP", "RNA", "RPG", "RSVP", "SMS", "SOS", "SUV", "TBA", "TNT", "TV",
+    "UFO", "UK", "UN", "URL", "US", "USA", "USB", "UTC", "VCR", "VI", "VII", "VIII", "VIP", "VP",
+    "WWI", "WWII", "XI", "XII", "XL", "XXL",
 ];
+
+/// US state postal codes ("Paramus, NJ"): places, not organisations. Sorted.
+const US_POSTAL_CODES: &[&str] = &[
+    "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL", "IN",
+    "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE", "NH", "NJ",
+    "NM", "NV", "NY", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA",
+    "WI", "WV", "WY",
+];
+
+/// Whether `w` is a Roman numeral written in capitals ("II", "XIV"): a regnal number or a
+/// chapter, not an acronym.
+fn is_roman_numeral(w: &str) -> bool {
+    !w.is_empty()
+        && w.bytes()
+            .all(|c| matches!(c, b'I' | b'V' | b'X' | b'L' | b'C' | b'D' | b'M'))
+}
+
+/// An unknown acronym that names an organisation ("OSHA", "KCIA", "TANJUG"): one token of
+/// two to six capital letters in running text, not a Roman numeral, an ordinary word in
+/// capitals ("AND", "BED"), a known non-organisation acronym, or a term the document
+/// defines in brackets ("sea surface salinity (SSS)"; `terms`).
+fn acronym_org(ctx: &Ctx, a: usize, terms: &FxSet<&str>) -> bool {
+    let w = ctx.s(a);
+    let t = ctx.tokens[a];
+    if !(2..=6).contains(&w.len())
+        || !t.is(Shape::ALL_CAPS)
+        || !w.bytes().all(|c| c.is_ascii_uppercase())
+        || is_roman_numeral(w)
+        || NOT_ORG_ACRONYMS.binary_search(&w).is_ok()
+        || ctx.lex.is_dictionary_word_any_case(w)
+        || terms.contains(w)
+        || (w.len() == 2 && US_POSTAL_CODES.binary_search(&w).is_ok())
+    {
+        return false;
+    }
+    let n = ctx.tokens.len();
+    let at = |k: usize| if k < n { ctx.s(k) } else { "" };
+    // "FA-18", "SARS-CoV-2": models and compounds; "225 DKK", "1.5 × IQR": units.
+    if matches!(at(a + 1), "-" | "/")
+        || (a >= 1 && matches!(ctx.s(a - 1), "-" | "/" | "×"))
+        || (a >= 1 && ctx.tokens[a - 1].kind == TokenKind::Number)
+    {
+        return false;
+    }
+    // Acronyms of terms ("DH", "IQR", "SARS") are as common as those of organisations, so
+    // an organisation needs a cue: its people or spokesmen, a possessive, a verb of saying.
+    let (after, after2) = (at(a + 1), at(a + 2));
+    let member = |w: &str| {
+        matches!(
+            w.to_ascii_lowercase().as_str(),
+            "official"
+                | "officials"
+                | "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "director"
+                | "president"
+                | "chairman"
+                | "chairwoman"
+                | "chief"
+                | "leader"
+                | "leaders"
+                | "member"
+                | "members"
+                | "attorney"
+                | "lawyer"
+                | "engineers"
+                | "employees"
+                | "staff"
+                | "trader"
+                | "executive"
+                | "executives"
+                | "secretary"
+                | "head"
+                | "manager"
+                | "founder"
+                | "agents"
+                | "investigators"
+                | "inspectors"
+        )
+    };
+    if member(after) || (matches!(after, "'s" | "’s") && (member(after2) || member(at(a + 3)))) {
+        return true;
+    }
+    if matches!(
+        after,
+        "said" | "says" | "announced" | "reported" | "recommends" | "recommended" | "denied"
+    ) {
+        return true;
+    }
+    // "director of the INPE", "leader of the banned VHP", "spokesman for KIRO".
+    let mut p = a;
+    while p >= 1 && (matches!(ctx.s(p - 1), "the" | "banned") || ctx.s(p - 1) == "outlawed") {
+        p -= 1;
+    }
+    p >= 2 && matches!(ctx.s(p - 1), "of" | "for" | "at" | "from") && member(ctx.s(p - 2))
+}
 
 /// Words after a name that say it is a person.
 const SPEECH: &[&str] = &[
@@ -405,8 +508,108 @@ pub(crate) fn find<'t>(
         i = end;
     }
     resolve(&ctx, &mut names, &unknown);
+    national_teams(&ctx, &mut names);
+    names.retain(|m| !(m.label == EntityLabel::Person && cites_work(&ctx, m.start, m.end)));
     names.sort_by_key(|m| m.start);
     names
+}
+
+/// Whether token `k` is a year of publication ("1998", "2010").
+fn is_pub_year(ctx: &Ctx, k: usize) -> bool {
+    k < ctx.tokens.len()
+        && ctx.tokens[k].kind == TokenKind::Number
+        && ctx.s(k).len() == 4
+        && ctx.s(k).bytes().all(|c| c.is_ascii_digit())
+        && matches!(ctx.s(k).as_bytes()[0], b'1' | b'2')
+}
+
+/// Whether the person name at `a..b` heads an author-year citation, which refers to a
+/// work, not to the person: "(Hume 1998)", "(Moretti, 2013)", "(Li, Polat, & Bavelier,
+/// 2010)", "Marsha Kinder (1991)", "Navarro's (2016) analyses", "Enoch et al.". Co-authors
+/// after the first ("& Bavelier") are people named in the text and stay.
+fn cites_work(ctx: &Ctx, a: usize, b: usize) -> bool {
+    let n = ctx.tokens.len();
+    let at = |k: usize| if k < n { ctx.s(k) } else { "" };
+    let before = if a >= 1 { ctx.s(a - 1) } else { "" };
+    if matches!(before, "&" | "," | "and") {
+        return false;
+    }
+    // Narrative: "Kinder (1991)", "Navarro’s (2016)", "Enoch et al.". Not life dates
+    // ("Burke (1729–1797)") or older works ("Bellini (1505)").
+    let k = if matches!(at(b), "'s" | "’s") {
+        b + 1
+    } else {
+        b
+    };
+    if at(k) == "("
+        && is_pub_year(ctx, k + 1)
+        && ctx.s(k + 1) >= "1900"
+        && matches!(at(k + 2), ")" | "," | ":")
+    {
+        return true;
+    }
+    // "Biggs et al., 2011", "Enoch et al. (2010)"; not a party to a case ("against
+    // Douglas Babstock et al., for the appellant").
+    if at(b) == "et"
+        && matches!(at(b + 1), "al." | "al")
+        && (b + 2..(b + 6).min(n)).any(|j| is_pub_year(ctx, j))
+    {
+        return true;
+    }
+    // Parenthetical: the first author after "(" or ";", a year before the bracket closes.
+    if matches!(before, "(" | ";" | "[") {
+        for j in b..(b + 10).min(n) {
+            if is_pub_year(ctx, j) {
+                return true;
+            }
+            if matches!(ctx.s(j), ")" | ";" | "]" | "." | "(") {
+                return false;
+            }
+        }
+    }
+    false
+}
+
+/// Whether tokens `k..k + 3` are a match score: "1 – 0", "3-0".
+fn is_score(ctx: &Ctx, k: usize) -> bool {
+    k + 2 < ctx.tokens.len()
+        && ctx.tokens[k].kind == TokenKind::Number
+        && matches!(ctx.s(k + 1), "-" | "–" | "—")
+        && ctx.tokens[k + 2].kind == TokenKind::Number
+        && ctx.s(k).len() <= 2
+        && ctx.s(k + 2).len() <= 2
+}
+
+/// A country that plays a match is its national team, an organisation: in a document
+/// with a score next to a country ("Sweden 1 – 0 Korea Republic", "beat Tunisia 2–1"),
+/// every country mention that is not a place of something ("in Russia", "from Spain")
+/// is the team.
+fn national_teams(ctx: &Ctx, names: &mut [Name]) {
+    // A country, or a name that starts with one ("Korea Republic", as FIFA writes it).
+    let is_country = |m: &Name| {
+        m.label == EntityLabel::Gpe
+            && (m.start + 1..=m.end).any(|e| {
+                ctx.entity_entry(m.start, e)
+                    .is_some_and(|en| en.weight >= 100)
+            })
+    };
+    let sports = names.iter().any(|m| {
+        is_country(m) && (is_score(ctx, m.end) || (m.start >= 3 && is_score(ctx, m.start - 3)))
+    });
+    if !sports {
+        return;
+    }
+    for m in names.iter_mut() {
+        let before = if m.start >= 1 { ctx.s(m.start - 1) } else { "" };
+        let place = ["in", "from", "to", "of", "at", "across"]
+            .iter()
+            .any(|p| before.eq_ignore_ascii_case(p));
+        if is_country(m) && !place {
+            m.label = EntityLabel::Org;
+            m.canonical = None;
+            m.country = None;
+        }
+    }
 }
 
 fn is_month(w: &str) -> bool {
@@ -498,9 +701,29 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
     let n = ctx.tokens.len();
     let cap_at = |k: usize| k < n && (ctx.is_cap(k) || ctx.entity_entry_any(k));
     if cap_at(j) {
-        // Adjacent capitalised words, unless a line break separates them.
+        // Adjacent capitalised words, unless a line break separates them, or a missed
+        // sentence end: "Alexandria , Va. The Environmental Protection Agency", "WHITEFISH ,
+        // Mont. Burlington Northern" (a state abbreviation ends a name).
         let gap = &ctx.text[ctx.tokens[j - 1].span.end..ctx.tokens[j].span.start];
-        return (!gap.contains('\n')).then_some(0);
+        let prev = ctx.s(j - 1);
+        let sentence_end = prev.len() > 2
+            && prev.ends_with('.')
+            && (is_stop(ctx.s(j))
+                || ctx.entity_entry_any_end(j - 1).is_some_and(|(e, en)| {
+                    e == j
+                        && en.weight == 60
+                        && en.country.as_deref() == Some("United States")
+                        && en.canonical.is_some()
+                }));
+        // "DAB's Elizabeth Quat In the New Territories": a capitalised function word before
+        // a lower-case one starts a clause; "Ahmed Mohamed Image: Twitter" a caption credit.
+        let next_lower = j + 1 < n && ctx.tokens[j + 1].is(Shape::LOWER_START);
+        // Not after a given name: "James To", "Wilson Or" are Cantonese surnames.
+        let clause = (is_stop(ctx.s(j)) && next_lower && !ctx.lex.is_given(prev))
+            || (j + 1 < n
+                && ctx.s(j + 1) == ":"
+                && matches!(ctx.s(j), "Image" | "Photo" | "Video" | "Audio" | "Credit"));
+        return (!gap.contains('\n') && !sentence_end && !clause).then_some(0);
     }
     let w = ctx.s(j);
     let adjacent = |a: usize, b: usize| ctx.tokens[a].span.end == ctx.tokens[b].span.start;
@@ -564,6 +787,18 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             Some(2)
         }
         "&" if cap_at(j + 1) => Some(1),
+        // "Center for Strategic Studies", "Committee on Veterans Affairs", "Foundation for
+        // the Advancement of Teaching": an organisation head, then its purpose.
+        // Not when the purpose is another organisation ("Wolstein Center for the Cleveland
+        // State University Vikings").
+        "for" | "on" if ctx.is_cap(j - 1) && ctx.lex.is_org_head(ctx.s(j - 1)) => {
+            let k = if j + 2 < n && ctx.s(j + 1) == "the" {
+                j + 2
+            } else {
+                j + 1
+            };
+            (k < n && ctx.is_cap(k) && !org_head_within(ctx, k, 4)).then_some(k - j)
+        }
         _ if CONNECTORS.contains(&w) => {
             if cap_at(j + 1) {
                 Some(1)
@@ -755,7 +990,10 @@ fn segment_is_org(ctx: &Ctx, a: usize, b: usize) -> bool {
         && ctx.entity_entry_any_end(b - 2).is_none();
     // "... University", or "Bank of ...", "National Library of the ...".
     (ctx.lex.is_org_head(last) && !field)
-        || (b - a >= 3 && (a..b - 1).any(|k| ctx.lex.is_org_head(ctx.s(k)) && ctx.s(k + 1) == "of"))
+        || (b - a >= 3
+            && (a..b - 1).any(|k| {
+                ctx.lex.is_org_head(ctx.s(k)) && matches!(ctx.s(k + 1), "of" | "for" | "on")
+            }))
 }
 
 /// Organisation suffixes that are also the last word of fields and things.
@@ -889,7 +1127,13 @@ fn classify_segment<'t>(
         let place = ctx
             .entity_entry(k + 1, b)
             .is_some_and(|e| matches!(e.kind, Kind::Entity(EntityLabel::Gpe)));
-        if place && ctx.lex.is_org_suffix(ctx.s(k - 1)) {
+        // A legal form ends a company's name whatever follows ("Waste Disposal Co. of
+        // Randolph").
+        let legal = matches!(
+            ctx.s(k - 1),
+            "Co." | "Co" | "Inc." | "Inc" | "Corp." | "Corp" | "Ltd." | "Ltd" | "LLC" | "PLC"
+        );
+        if (place || legal) && ctx.lex.is_org_suffix(ctx.s(k - 1)) {
             push(names, a, k, EntityLabel::Org, None);
             classify_segment(ctx, k + 1, b, None, names, unknown);
             return;
@@ -921,8 +1165,43 @@ fn classify_segment<'t>(
     }
     // Heads: "... University", "Bank of ...", "... River", "... Airport", "... County".
     if len >= 2 {
+        // "Johnson Space Center", "Metro Toronto Convention Centre": a centre named by what
+        // is there is a facility; one named by its purpose is an organisation ("Center for
+        // Strategic Studies").
+        if matches!(last, "Center" | "Centre")
+            && !(a..b).any(|k| matches!(ctx.s(k), "for" | "of" | "on"))
+            && !(a..b - 1).any(|k| ctx.lex.is_org_head(ctx.s(k)))
+        {
+            push(names, a, b, EntityLabel::Fac, None);
+            return;
+        }
         if segment_is_org(ctx, a, b) {
             push(names, a, b, EntityLabel::Org, None);
+            return;
+        }
+        // Events and prizes before places: "Gulf War", "Berlin International Film
+        // Festival", "Cannes Film Festival Award" hold no place mention of their own.
+        if matches!(
+            last,
+            "War"
+                | "Wars"
+                | "Revolution"
+                | "Olympics"
+                | "Games"
+                | "Cup"
+                | "Championships"
+                | "Festival"
+                | "Summit"
+                | "Expo"
+                | "Exposition"
+                | "Marathon"
+        ) || (len >= 3 && ctx.s(b - 2) == "War" && matches!(last, "I" | "II"))
+        {
+            push(names, a, b, EntityLabel::Event, None);
+            return;
+        }
+        if matches!(last, "Award" | "Awards" | "Prize") {
+            push(names, a, b, EntityLabel::WorkOfArt, None);
             return;
         }
         if ctx.lex.is_loc_head(last)
@@ -930,14 +1209,6 @@ fn classify_segment<'t>(
                 && matches!(first, "Mount" | "Lake" | "Cape" | "Gulf" | "Mt." | "Isle"))
         {
             push(names, a, b, EntityLabel::Loc, None);
-            return;
-        }
-        if matches!(
-            last,
-            "War" | "Wars" | "Revolution" | "Olympics" | "Games" | "Cup" | "Championships"
-        ) || (len >= 3 && ctx.s(b - 2) == "War" && matches!(last, "I" | "II"))
-        {
-            push(names, a, b, EntityLabel::Event, None);
             return;
         }
         if ctx.lex.is_fac_head(last) {
@@ -1239,7 +1510,8 @@ fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
 /// `a..b` without connectors, hyphens and ampersands at either end (and, with `junk`,
 /// without leading words that cannot start a name); `None` when nothing is left.
 fn trim_joiners(ctx: &Ctx, mut a: usize, mut b: usize, junk: bool) -> Option<(usize, usize)> {
-    let joiner = |k: usize| CONNECTORS.contains(&ctx.s(k)) || matches!(ctx.s(k), "-" | "&");
+    let joiner =
+        |k: usize| CONNECTORS.contains(&ctx.s(k)) || matches!(ctx.s(k), "-" | "&" | "for" | "on");
     while a < b && (joiner(a) || (junk && ctx.is_junk_start(a))) {
         a += 1;
     }
@@ -1349,6 +1621,25 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             known_first.insert(ctx.s(m.end + 1));
         }
     }
+    // Acronyms the document defines in brackets after something that is no known name:
+    // terms ("Geographic Information Systems (GIS)"), not organisations.
+    let mut terms: FxSet<&str> = FxSet::default();
+    for i in 1..n.saturating_sub(1) {
+        if ctx.tokens[i].is(Shape::ALL_CAPS)
+            && matches!(ctx.s(i - 1), "(" | "[")
+            && matches!(ctx.s(i + 1), ")" | "]")
+            && !known.contains_key(ctx.s(i))
+        {
+            terms.insert(ctx.s(i));
+        }
+    }
+    // Where a person's name of two words or more starts.
+    let mut person_at = vec![false; n];
+    for m in names.iter() {
+        if m.label == EntityLabel::Person && m.end - m.start >= 2 {
+            person_at[m.start] = true;
+        }
+    }
     let mut added: Vec<Name> = Vec::new();
     for &(a, b) in unknown {
         if let Some((label, canon)) = known.get(key(a, b)) {
@@ -1402,6 +1693,18 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             added.push(Name::bare(a, b, EntityLabel::Person));
             continue;
         }
+        // "DAB's Ben Chan", "Acme's Jane Doe": an unknown name whose person is named in full
+        // is their organisation.
+        if !is_title
+            && matches!(after, "'s" | "’s")
+            && b + 1 < n
+            && person_at[b + 1]
+            && !(a >= 1 && ctx.is_cap(a - 1))
+            && (a..b).all(|k| ctx.tokens[k].is(Shape::CAPITALIZED))
+        {
+            added.push(Name::bare(a, b, EntityLabel::Org));
+            continue;
+        }
         if !is_title && org_context(ctx, a, b) {
             added.push(Name::bare(a, b, EntityLabel::Org));
             continue;
@@ -1412,6 +1715,32 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         {
             {
                 added.push(Name::bare(a, b, EntityLabel::Person));
+                continue;
+            }
+        }
+        // "Carterville , Ill.", "Coffeyville, KS", "Marrackech , Morocco": an unknown name
+        // before a comma and a US state or a country is a town there.
+        // Not an acronym in running text ("Lattice Lab, CNRS, France"), the tail of a longer
+        // name ("Educación a Distancia, Spain"), ordinary words ("Good Morning, America"),
+        // or a thing of a country ("the Harbour Porpoise, Denmark's only whale").
+        if after == "," && !is_title && len <= 2 && b + 2 < n && region_at(ctx, b + 1) {
+            let first = ctx.s(a);
+            let person = ctx.lex.is_given(first) && !ctx.lex.is_ambiguous_given(first);
+            let tail = a >= 1 && ctx.tokens[a - 1].is(Shape::LOWER_START) && {
+                let p = ctx.s(a - 1);
+                CONNECTORS.contains(&p) || matches!(p, "a" | "e" | "i" | "o")
+            };
+            if !person
+                && !tail
+                && !matches!(ctx.s(b + 2), "'s" | "’s")
+                && (a..b).all(|k| {
+                    ctx.tokens[k].is(Shape::CAPITALIZED)
+                        && !ctx.tokens[k].is(Shape::ALL_CAPS)
+                        && ctx.s(k).len() > 1
+                })
+                && (a..b).any(|k| !ctx.lex.is_dictionary_word_any_case(ctx.s(k)))
+            {
+                added.push(Name::bare(a, b, EntityLabel::Gpe));
                 continue;
             }
         }
@@ -1430,6 +1759,8 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                     && !ctx.tokens[k].is(Shape::HAS_DIGIT)
                     && !is_camel_case(w)
                     && !LANGUAGES.contains(&w)
+                    // "in Scientology jargon", "in Buddhism": doctrines and fields.
+                    && !["ism", "isms", "ology", "ologies"].iter().any(|suf| w.ends_with(suf))
                     && !ctx.lex.is_dictionary_word_any_case(w)
             })
         {
@@ -1438,6 +1769,10 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         }
         if after == "-" && b + 1 < n && matches!(after2, "based" | "headquartered") {
             added.push(Name::bare(a, b, EntityLabel::Gpe));
+            continue;
+        }
+        if len == 1 && !is_title && acronym_org(ctx, a, &terms) {
+            added.push(Name::bare(a, b, EntityLabel::Org));
             continue;
         }
         // A capitalised run of words that are not ordinary English words reads as a
@@ -1462,6 +1797,23 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             added.push(Name::bare(a, b, EntityLabel::Person));
         }
     }
+    // Names found by context above spread too, to capitalised words mid-sentence ("stayed
+    // with Pachomius" ... "Pachomius gave"), where capitals say something: people and
+    // places, no ordinary words ("Mom asks") or brand-like words.
+    let mut by_context: FxMap<&str, (EntityLabel, Option<Cow<'t, str>>)> = FxMap::default();
+    for m in &added {
+        if matches!(m.label, EntityLabel::Person | EntityLabel::Gpe)
+            && (m.start..m.end).all(|k| {
+                let w = ctx.s(k);
+                !ctx.lex.is_dictionary_word_any_case(w)
+                    && !w.bytes().skip(1).any(|c| c.is_ascii_uppercase())
+            })
+            && !known.contains_key(key(m.start, m.end))
+        {
+            by_context.insert(key(m.start, m.end), (m.label, m.canonical.clone()));
+            known_first.insert(ctx.s(m.start));
+        }
+    }
     names.extend(added);
     // Weak tokens and uncovered capitalised words that repeat a known name.
     let mut taken = vec![false; n];
@@ -1483,7 +1835,12 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             if !known_first.contains(ctx.s(i)) {
                 break;
             }
-            if let Some((label, canon)) = known.get(key(i, i + len)) {
+            let hit = known.get(key(i, i + len)).or_else(|| {
+                (!ctx.weak[i])
+                    .then(|| by_context.get(key(i, i + len)))
+                    .flatten()
+            });
+            if let Some((label, canon)) = hit {
                 found = Some((len, *label, canon.clone()));
                 break;
             }
@@ -1540,6 +1897,21 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             }
         }
     }
+}
+
+/// Whether token `k` starts a US state ("Ill.", "Maine", "KS") or a country.
+fn region_at(ctx: &Ctx, k: usize) -> bool {
+    let w = ctx.s(k);
+    if w.len() == 2 && US_POSTAL_CODES.binary_search(&w).is_ok() {
+        return true;
+    }
+    ctx.entity_entry_any_end(k).is_some_and(|(_, en)| {
+        en.kind == Kind::Entity(EntityLabel::Gpe)
+            && (en.weight >= 100
+                || (en.country.as_deref() == Some("United States")
+                    && en.canonical.is_some()
+                    && (en.weight == 60 || en.weight == 30)))
+    })
 }
 
 /// Words around an unknown name that say it is an organisation: "shares of X",
@@ -1661,10 +2033,276 @@ mod tests {
         }
     }
 
+    /// The entities of `text` as "surface/LABEL".
+    fn tag(text: &str) -> Vec<String> {
+        let a = gleaner_tokenize::Tokenizer::new().analyze(text);
+        crate::Tagger::new()
+            .tag(text, &a.tokens, &a.sentences)
+            .iter()
+            .map(|e| format!("{}/{}", e.text, e.label))
+            .collect()
+    }
+
+    #[test]
+    fn unknown_acronyms_with_an_organisation_cue_are_organisations() {
+        for (text, org) in [
+            (
+                "An OSHA spokesman said nothing. The KCIA official left.",
+                "KCIA/ORG",
+            ),
+            ("He is the director of the INPE in Brazil.", "INPE/ORG"),
+            ("The DIMA 's technical manager spoke.", "DIMA/ORG"),
+            ("Reporters said the CNTP recommends a vote.", "CNTP/ORG"),
+        ] {
+            assert!(
+                tag(text).iter().any(|e| e == org),
+                "{text}: {:?}",
+                tag(text)
+            );
+        }
+    }
+
+    #[test]
+    fn acronyms_without_a_cue_or_of_terms_are_not_organisations() {
+        for text in [
+            // Terms, units, numerals, models, states: no cue, or excluded outright.
+            "We measured sea surface salinity (SSS). The SSS director said so.",
+            "The IQR for this data set is 7.",
+            "It costs 225 DKK per hour.",
+            "The FA-18 flew. King Louis XIV said so.",
+            "He moved to Paramus, NJ officials said.",
+            "THE OLMEC SAID NOTHING",
+            "The TV director said so.",
+        ] {
+            let got = tag(text);
+            assert!(!got.iter().any(|e| e.ends_with("/ORG")), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn countries_with_a_score_are_national_teams() {
+        let got = tag("Sweden 1 – 0 Korea Republic. In Russia, Belgium faced Panama.");
+        assert!(got.contains(&"Sweden/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Korea Republic/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Belgium/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Russia/GPE".to_string()), "{got:?}");
+        // No score, no teams; a score beside no country says nothing.
+        let got = tag("Sweden faced Panama in Russia. The vote was 5-4 in Oslo.");
+        assert!(got.contains(&"Sweden/GPE".to_string()), "{got:?}");
+        assert!(got.contains(&"Panama/GPE".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn an_organisation_head_takes_its_purpose_after_for_and_on() {
+        for (text, org) in [
+            (
+                "A report by the Jaffe Center for Strategic Studies came out.",
+                "Jaffe Center for Strategic Studies/ORG",
+            ),
+            (
+                "He chairs the Senate Committee on Veterans Affairs now.",
+                "Senate Committee on Veterans Affairs/ORG",
+            ),
+            (
+                "She led the Carnegie Foundation for the Advancement of Teaching for years.",
+                "Carnegie Foundation for the Advancement of Teaching/ORG",
+            ),
+        ] {
+            let got = tag(text);
+            assert!(got.iter().any(|e| e == org), "{text}: {got:?}");
+        }
+        // Not a day, not another organisation.
+        let got = tag("The Senate Committee on Monday voted.");
+        assert!(got.contains(&"Senate Committee/ORG".to_string()), "{got:?}");
+        let got = tag("They play at the Wolstein Center for the Cleveland State University team.");
+        assert!(
+            !got.iter().any(|e| e.starts_with("Wolstein Center for")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_name_before_a_state_or_country_is_a_town() {
+        for (text, town) in [
+            (
+                "The depots are in Carterville , Ill. and elsewhere.",
+                "Carterville/GPE",
+            ),
+            (
+                "Take US-169 South from Coffeyville, KS to get there.",
+                "Coffeyville/GPE",
+            ),
+            (
+                "The round ended at Marrackech , Morocco , in April.",
+                "Marrackech/GPE",
+            ),
+        ] {
+            let got = tag(text);
+            assert!(got.iter().any(|e| e == town), "{text}: {got:?}");
+        }
+        for text in [
+            "He works at Lattice Lab, CNRS, France now.",
+            "Spencer Christian of ABC 's Good Morning , America spoke.",
+            "We saw the Harbour Porpoise, Denmark's only whale.",
+        ] {
+            let got = tag(text);
+            assert!(
+                !got.iter().any(|e| e.ends_with("/GPE")
+                    && !e.starts_with("Denmark")
+                    && !e.starts_with("France")
+                    && !e.starts_with("America")),
+                "{text}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_first_author_of_a_citation_names_a_work() {
+        for text in [
+            "Skills improve with play (Li, Polat, & Bavelier, 2010).",
+            "This is a known result (Hume 1998, 136).",
+            "The term was first used by Marsha Kinder (1991) in a book.",
+            "Readers agree (Biggs et al., 2011).",
+        ] {
+            let got = tag(text);
+            for author in ["Li/", "Hume/", "Marsha Kinder/", "Biggs/"] {
+                assert!(
+                    !got.iter().any(|e| e.starts_with(author)),
+                    "{text}: {got:?}"
+                );
+            }
+        }
+        // Co-authors, life dates, parties to a case and people in prose stay people.
+        let got = tag("Skills improve with play (Li, Polat, & Polat, 2010).");
+        assert!(got.contains(&"Polat/PERSON".to_string()), "{got:?}");
+        for (text, person) in [
+            (
+                "It echoes Edmund Burke (1729–1797) on taste.",
+                "Edmund Burke/PERSON",
+            ),
+            (
+                "The suit against Douglas Babstock et al., for the appellant.",
+                "Douglas Babstock/PERSON",
+            ),
+            (
+                "In 1990 Mikhail Gorbachev said so.",
+                "Mikhail Gorbachev/PERSON",
+            ),
+        ] {
+            let got = tag(text);
+            assert!(got.iter().any(|e| e == person), "{text}: {got:?}");
+        }
+    }
+
+    #[test]
+    fn events_and_prizes_named_after_places_hold_no_place() {
+        let got = tag("She chaired the 33rd Berlin International Film Festival jury.");
+        assert!(
+            got.contains(&"Berlin International Film Festival/EVENT".to_string()),
+            "{got:?}"
+        );
+        let got = tag("He fought in the Gulf War and won the Nobel Peace Prize in Oslo.");
+        assert!(got.contains(&"Gulf War/EVENT".to_string()), "{got:?}");
+        assert!(
+            got.contains(&"Nobel Peace Prize/WORK_OF_ART".to_string()),
+            "{got:?}"
+        );
+        assert!(got.contains(&"Oslo/GPE".to_string()), "{got:?}");
+        // A place before an ordinary head is still a place.
+        let got = tag("He sailed across the Gulf of Mexico to Berlin.");
+        assert!(got.contains(&"Berlin/GPE".to_string()), "{got:?}");
+        assert!(
+            got.iter().any(|e| e.starts_with("Gulf of Mexico/")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_centre_named_by_what_is_there_is_a_facility() {
+        let got = tag("They trained at the Marshall Space Flight Center in Huntsville.");
+        assert!(
+            got.contains(&"Marshall Space Flight Center/FAC".to_string()),
+            "{got:?}"
+        );
+        let got = tag("A report by the Jaffe Center for Strategic Studies came out.");
+        assert!(
+            got.contains(&"Jaffe Center for Strategic Studies/ORG".to_string()),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn names_found_by_context_spread_mid_sentence() {
+        let got = tag("Then Zorbakis said he would go. They met Zorbakis again at noon.");
+        assert_eq!(
+            got.iter().filter(|e| *e == "Zorbakis/PERSON").count(),
+            2,
+            "{got:?}"
+        );
+        let got = tag("They stayed in Tabennese for years. He returned to Tabennese later.");
+        assert_eq!(
+            got.iter().filter(|e| *e == "Tabennese/GPE").count(),
+            2,
+            "{got:?}"
+        );
+        // Not doctrines ("in Scientology jargon"), nor at a sentence start.
+        let got = tag("It is used in Scientology jargon. Scientology officials said so.");
+        assert!(
+            !got.iter().any(|e| e.starts_with("Scientology/GPE")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_legal_form_or_a_state_abbreviation_ends_a_name() {
+        let got =
+            tag("Officials filed charges against the S.A. Healy Co. of McCook , Ill. on Monday.");
+        assert!(got.contains(&"S.A. Healy Co./ORG".to_string()), "{got:?}");
+        let got = tag("WHITEFISH , Mont. Burlington Northern Railroad crews cleared the line.");
+        assert!(
+            got.contains(&"Burlington Northern Railroad/ORG".to_string()),
+            "{got:?}"
+        );
+        let got = tag("It met in Alexandria , Va. The Environmental Protection Agency agreed.");
+        assert!(
+            got.contains(&"Environmental Protection Agency/ORG".to_string()),
+            "{got:?}"
+        );
+        // "Bank of America" is a head, not a legal form.
+        let got = tag("He works at the Bank of America in Charlotte.");
+        assert!(got.contains(&"Bank of America/ORG".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn a_capitalised_function_word_or_a_caption_credit_ends_a_name() {
+        let got = tag("DAB's Elizabeth Quat In the New Territories East she won.");
+        assert!(
+            got.contains(&"Elizabeth Quat/PERSON".to_string()),
+            "{got:?}"
+        );
+        let got = tag("Obama wrote to student Ahmed Mohamed Image: Twitter.");
+        assert!(got.contains(&"Ahmed Mohamed/PERSON".to_string()), "{got:?}");
+        // A surname that is a function word stays after a given name.
+        let got = tag("Democrats elected were Leung and James To of the Democratic Party.");
+        assert!(got.contains(&"James To/PERSON".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn an_unknown_name_whose_person_is_named_in_full_is_an_organisation() {
+        let got = tag("Those elected were Zorgtech's Ben Chan and others.");
+        assert!(got.contains(&"Zorgtech/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Ben Chan/PERSON".to_string()), "{got:?}");
+        // A one-word person after the possessive says nothing.
+        let got = tag("They met at Zorgtech's office with Chan.");
+        assert!(!got.contains(&"Zorgtech/ORG".to_string()), "{got:?}");
+    }
+
     #[test]
     fn word_lists_are_sorted_for_binary_search() {
         assert!(STOP.windows(2).all(|w| w[0] < w[1]));
         assert!(EAST_ASIAN_SURNAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(NOT_ORG_ACRONYMS.windows(2).all(|w| w[0] < w[1]));
+        assert!(US_POSTAL_CODES.windows(2).all(|w| w[0] < w[1]));
         assert!(
             STOP.iter().all(|w| is_stop(w)),
             "every stop word fits in eight bytes"
