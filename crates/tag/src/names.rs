@@ -507,6 +507,7 @@ pub(crate) fn find<'t>(
         classify_chunk(&ctx, i, end, &mut names, &mut unknown, calendar);
         i = end;
     }
+    citation_coauthors(&ctx, &mut names);
     resolve(&ctx, &mut names, &unknown);
     national_teams(&ctx, &mut names);
     names.retain(|m| !(m.label == EntityLabel::Person && cites_work(&ctx, m.start, m.end)));
@@ -568,6 +569,66 @@ fn cites_work(ctx: &Ctx, a: usize, b: usize) -> bool {
         }
     }
     false
+}
+
+/// The co-authors of a parenthetical author-year citation are people, known to the
+/// lexicon or not: "(Li, Polat, Scalzo, & Bavelier, 2010)" names Polat, Scalzo and
+/// Bavelier. The first author stands for the work (see [`cites_work`]).
+fn citation_coauthors(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut segments: Vec<(usize, usize)> = Vec::new();
+    let mut added = false;
+    for open in 0..n {
+        if !matches!(ctx.s(open), "(" | ";") {
+            continue;
+        }
+        segments.clear();
+        let mut start = open + 1;
+        let mut year = false;
+        for j in open + 1..(open + 40).min(n) {
+            let w = ctx.s(j);
+            if matches!(w, "," | "&" | "and") || is_pub_year(ctx, j) {
+                if j > start {
+                    segments.push((start, j));
+                }
+                start = j + 1;
+                if is_pub_year(ctx, j) {
+                    year = true;
+                    break;
+                }
+            } else if !(ctx.is_cap(j) || is_initial(w)) || j - start >= 3 {
+                break;
+            }
+        }
+        let overlap = |names: &[Name], a: usize, b: usize| -> Option<EntityLabel> {
+            names
+                .iter()
+                .find(|m| m.start < b && a < m.end)
+                .map(|m| m.label)
+        };
+        // A list with a place in it is a list of places ("(London, Paris, 2015)").
+        if !year
+            || segments.len() < 2
+            || segments.iter().any(|&(a, b)| {
+                matches!(
+                    overlap(names, a, b),
+                    Some(EntityLabel::Gpe | EntityLabel::Loc)
+                )
+            })
+        {
+            continue;
+        }
+        for &(a, b) in &segments[1..] {
+            // An initial alone is not a name; a name found already stays as it is.
+            if ctx.is_cap(b - 1) && overlap(names, a, b).is_none() {
+                names.push(Name::bare(a, b, EntityLabel::Person));
+                added = true;
+            }
+        }
+    }
+    if added {
+        names.sort_by_key(|m| m.start);
+    }
 }
 
 /// Whether tokens `k..k + 3` are a match score: "1 – 0", "3-0".
@@ -2308,5 +2369,19 @@ mod tests {
             "every stop word fits in eight bytes"
         );
         assert!(!is_stop("Putin") && !is_stop("Thee") && !is_stop(""));
+    }
+
+    #[test]
+    fn citation_coauthors_are_people_known_or_not() {
+        let got = tag("Attention improved (Okonkwo, Varga, Thelwell, & Brzezicki, 2015).");
+        for person in ["Varga", "Thelwell", "Brzezicki"] {
+            assert!(got.contains(&format!("{person}/PERSON")), "{got:?}");
+        }
+        assert!(!got.iter().any(|e| e.starts_with("Okonkwo/")), "{got:?}");
+        // Not a citation: no year, or a list of places.
+        let got = tag("The route ran (Thelwell, Brzezicki and Varga) north.");
+        assert!(!got.iter().any(|e| e.starts_with("Brzezicki/")), "{got:?}");
+        let got = tag("Offices opened (London, Paris, Berlin, 2015).");
+        assert!(!got.iter().any(|e| e.ends_with("/PERSON")), "{got:?}");
     }
 }
