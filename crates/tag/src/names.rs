@@ -2026,7 +2026,7 @@ mod tests {
     fn a_joiner_at_the_end_of_the_text_stays_in_bounds() {
         // Found by a property test: a two-token joiner ending exactly at the last token.
         let tagger = crate::Tagger::new();
-        for text in ["𝔻-a", "The speaker was Cheuk-yan", "Ho-a"] {
+        for text in ["𝔻-a", "The speaker was Kwok-wah", "Ho-a"] {
             let a = gleaner_tokenize::Tokenizer::new().analyze(text);
             let ents = tagger.tag(text, &a.tokens, &a.sentences);
             assert!(ents.iter().all(|e| e.end <= text.len()), "{text}");
@@ -2047,12 +2047,12 @@ mod tests {
     fn unknown_acronyms_with_an_organisation_cue_are_organisations() {
         for (text, org) in [
             (
-                "An OSHA spokesman said nothing. The KCIA official left.",
-                "KCIA/ORG",
+                "An FWCA spokesman said nothing. The KZRB official left.",
+                "KZRB/ORG",
             ),
-            ("He is the director of the INPE in Brazil.", "INPE/ORG"),
-            ("The DIMA 's technical manager spoke.", "DIMA/ORG"),
-            ("Reporters said the CNTP recommends a vote.", "CNTP/ORG"),
+            ("He is the director of the IBMR in Peru.", "IBMR/ORG"),
+            ("The TRAVO 's technical manager spoke.", "TRAVO/ORG"),
+            ("Analysts said the CMTQ recommends a delay.", "CMTQ/ORG"),
         ] {
             assert!(
                 tag(text).iter().any(|e| e == org),
@@ -2066,12 +2066,12 @@ mod tests {
     fn acronyms_without_a_cue_or_of_terms_are_not_organisations() {
         for text in [
             // Terms, units, numerals, models, states: no cue, or excluded outright.
-            "We measured sea surface salinity (SSS). The SSS director said so.",
-            "The IQR for this data set is 7.",
-            "It costs 225 DKK per hour.",
-            "The FA-18 flew. King Louis XIV said so.",
-            "He moved to Paramus, NJ officials said.",
-            "THE OLMEC SAID NOTHING",
+            "We measured soil organic carbon (SOC). The SOC director said so.",
+            "The IQR of the sample was 12.",
+            "It costs 40 NOK per night.",
+            "The B-52 flew. King Henry VIII said so.",
+            "He moved to Hoboken, NJ officials said.",
+            "THE GARDENER SAID NOTHING",
             "The TV director said so.",
         ] {
             let got = tag(text);
@@ -2081,11 +2081,11 @@ mod tests {
 
     #[test]
     fn countries_with_a_score_are_national_teams() {
-        let got = tag("Sweden 1 – 0 Korea Republic. In Russia, Belgium faced Panama.");
-        assert!(got.contains(&"Sweden/ORG".to_string()), "{got:?}");
+        let got = tag("Korea Republic 2 – 1 Norway. In Qatar, Ghana faced Uruguay.");
+        assert!(got.contains(&"Norway/ORG".to_string()), "{got:?}");
         assert!(got.contains(&"Korea Republic/ORG".to_string()), "{got:?}");
-        assert!(got.contains(&"Belgium/ORG".to_string()), "{got:?}");
-        assert!(got.contains(&"Russia/GPE".to_string()), "{got:?}");
+        assert!(got.contains(&"Ghana/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Qatar/GPE".to_string()), "{got:?}");
         // No score, no teams; a score beside no country says nothing.
         let got = tag("Sweden faced Panama in Russia. The vote was 5-4 in Oslo.");
         assert!(got.contains(&"Sweden/GPE".to_string()), "{got:?}");
@@ -2096,16 +2096,16 @@ mod tests {
     fn an_organisation_head_takes_its_purpose_after_for_and_on() {
         for (text, org) in [
             (
-                "A report by the Jaffe Center for Strategic Studies came out.",
-                "Jaffe Center for Strategic Studies/ORG",
+                "A study by the Milton Center for Coastal Studies was published.",
+                "Milton Center for Coastal Studies/ORG",
             ),
             (
-                "He chairs the Senate Committee on Veterans Affairs now.",
-                "Senate Committee on Veterans Affairs/ORG",
+                "She sits on the Senate Committee on Foreign Relations today.",
+                "Senate Committee on Foreign Relations/ORG",
             ),
             (
-                "She led the Carnegie Foundation for the Advancement of Teaching for years.",
-                "Carnegie Foundation for the Advancement of Teaching/ORG",
+                "He ran the Harper Foundation for the Advancement of Music for a decade.",
+                "Harper Foundation for the Advancement of Music/ORG",
             ),
         ] {
             let got = tag(text);
@@ -2114,9 +2114,9 @@ mod tests {
         // Not a day, not another organisation.
         let got = tag("The Senate Committee on Monday voted.");
         assert!(got.contains(&"Senate Committee/ORG".to_string()), "{got:?}");
-        let got = tag("They play at the Wolstein Center for the Cleveland State University team.");
+        let got = tag("They play at the Beacon Center for the Ohio State University team.");
         assert!(
-            !got.iter().any(|e| e.starts_with("Wolstein Center for")),
+            !got.iter().any(|e| e.starts_with("Beacon Center for")),
             "{got:?}"
         );
     }
@@ -2125,30 +2125,30 @@ mod tests {
     fn an_unknown_name_before_a_state_or_country_is_a_town() {
         for (text, town) in [
             (
-                "The depots are in Carterville , Ill. and elsewhere.",
-                "Carterville/GPE",
+                "The warehouses are in Darrowfield , Ill. and elsewhere.",
+                "Darrowfield/GPE",
             ),
             (
-                "Take US-169 South from Coffeyville, KS to get there.",
-                "Coffeyville/GPE",
+                "Follow Route 9 west from Ashgrove, KS to reach it.",
+                "Ashgrove/GPE",
             ),
             (
-                "The round ended at Marrackech , Morocco , in April.",
-                "Marrackech/GPE",
+                "The tour stopped at Tiznarte , Morocco , in May.",
+                "Tiznarte/GPE",
             ),
         ] {
             let got = tag(text);
             assert!(got.iter().any(|e| e == town), "{text}: {got:?}");
         }
         for text in [
-            "He works at Lattice Lab, CNRS, France now.",
-            "Spencer Christian of ABC 's Good Morning , America spoke.",
-            "We saw the Harbour Porpoise, Denmark's only whale.",
+            "She works at Quanta Lab, INRIA, France now.",
+            "Karen Dalton of ABC 's Good Morning , America spoke.",
+            "We saw the Golden Eagle, Scotland's largest raptor.",
         ] {
             let got = tag(text);
             assert!(
                 !got.iter().any(|e| e.ends_with("/GPE")
-                    && !e.starts_with("Denmark")
+                    && !e.starts_with("Scotland")
                     && !e.starts_with("France")
                     && !e.starts_with("America")),
                 "{text}: {got:?}"
@@ -2159,13 +2159,13 @@ mod tests {
     #[test]
     fn the_first_author_of_a_citation_names_a_work() {
         for text in [
-            "Skills improve with play (Li, Polat, & Bavelier, 2010).",
-            "This is a known result (Hume 1998, 136).",
-            "The term was first used by Marsha Kinder (1991) in a book.",
-            "Readers agree (Biggs et al., 2011).",
+            "Memory improves with practice (Chen, Okafor, & Lindqvist, 2015).",
+            "This is a familiar claim (Locke 2004, 52).",
+            "The phrase was coined by Laura Whitfield (1987) in an essay.",
+            "Critics agree (Pennick et al., 2014).",
         ] {
             let got = tag(text);
-            for author in ["Li/", "Hume/", "Marsha Kinder/", "Biggs/"] {
+            for author in ["Chen/", "Locke/", "Laura Whitfield/", "Pennick/"] {
                 assert!(
                     !got.iter().any(|e| e.starts_with(author)),
                     "{text}: {got:?}"
@@ -2173,16 +2173,16 @@ mod tests {
             }
         }
         // Co-authors, life dates, parties to a case and people in prose stay people.
-        let got = tag("Skills improve with play (Li, Polat, & Polat, 2010).");
-        assert!(got.contains(&"Polat/PERSON".to_string()), "{got:?}");
+        let got = tag("Memory improves with practice (Chen, Okafor, & Okafor, 2015).");
+        assert!(got.contains(&"Okafor/PERSON".to_string()), "{got:?}");
         for (text, person) in [
             (
-                "It echoes Edmund Burke (1729–1797) on taste.",
-                "Edmund Burke/PERSON",
+                "It recalls John Locke (1632–1704) on property.",
+                "John Locke/PERSON",
             ),
             (
-                "The suit against Douglas Babstock et al., for the appellant.",
-                "Douglas Babstock/PERSON",
+                "The claim against Robert Hollis et al., filed last spring.",
+                "Robert Hollis/PERSON",
             ),
             (
                 "In 1990 Mikhail Gorbachev said so.",
@@ -2196,7 +2196,7 @@ mod tests {
 
     #[test]
     fn events_and_prizes_named_after_places_hold_no_place() {
-        let got = tag("She chaired the 33rd Berlin International Film Festival jury.");
+        let got = tag("She sat on the 41st Berlin International Film Festival jury.");
         assert!(
             got.contains(&"Berlin International Film Festival/EVENT".to_string()),
             "{got:?}"
@@ -2219,14 +2219,14 @@ mod tests {
 
     #[test]
     fn a_centre_named_by_what_is_there_is_a_facility() {
-        let got = tag("They trained at the Marshall Space Flight Center in Huntsville.");
+        let got = tag("They trained at the Goddard Space Flight Center in Greenbelt.");
         assert!(
-            got.contains(&"Marshall Space Flight Center/FAC".to_string()),
+            got.contains(&"Goddard Space Flight Center/FAC".to_string()),
             "{got:?}"
         );
-        let got = tag("A report by the Jaffe Center for Strategic Studies came out.");
+        let got = tag("A study by the Milton Center for Coastal Studies was published.");
         assert!(
-            got.contains(&"Jaffe Center for Strategic Studies/ORG".to_string()),
+            got.contains(&"Milton Center for Coastal Studies/ORG".to_string()),
             "{got:?}"
         );
     }
@@ -2239,16 +2239,16 @@ mod tests {
             2,
             "{got:?}"
         );
-        let got = tag("They stayed in Tabennese for years. He returned to Tabennese later.");
+        let got = tag("They stayed in Korvath for years. He returned to Korvath later.");
         assert_eq!(
-            got.iter().filter(|e| *e == "Tabennese/GPE").count(),
+            got.iter().filter(|e| *e == "Korvath/GPE").count(),
             2,
             "{got:?}"
         );
-        // Not doctrines ("in Scientology jargon"), nor at a sentence start.
-        let got = tag("It is used in Scientology jargon. Scientology officials said so.");
+        // Not doctrines ("in Zentology jargon"), nor at a sentence start.
+        let got = tag("It is used in Zentology jargon. Zentology officials said so.");
         assert!(
-            !got.iter().any(|e| e.starts_with("Scientology/GPE")),
+            !got.iter().any(|e| e.starts_with("Zentology/GPE")),
             "{got:?}"
         );
     }
@@ -2256,16 +2256,17 @@ mod tests {
     #[test]
     fn a_legal_form_or_a_state_abbreviation_ends_a_name() {
         let got =
-            tag("Officials filed charges against the S.A. Healy Co. of McCook , Ill. on Monday.");
-        assert!(got.contains(&"S.A. Healy Co./ORG".to_string()), "{got:?}");
-        let got = tag("WHITEFISH , Mont. Burlington Northern Railroad crews cleared the line.");
+            tag("Police filed charges against the R.J. Barton Co. of Elgin , Ill. on Friday.");
+        assert!(got.contains(&"R.J. Barton Co./ORG".to_string()), "{got:?}");
+        let got = tag("BOZEMAN , Mont. Union Pacific Railroad crews repaired the track.");
         assert!(
-            got.contains(&"Burlington Northern Railroad/ORG".to_string()),
+            got.contains(&"Union Pacific Railroad/ORG".to_string()),
             "{got:?}"
         );
-        let got = tag("It met in Alexandria , Va. The Environmental Protection Agency agreed.");
+        let got =
+            tag("The panel sat in Arlington , Va. The Federal Aviation Administration objected.");
         assert!(
-            got.contains(&"Environmental Protection Agency/ORG".to_string()),
+            got.contains(&"Federal Aviation Administration/ORG".to_string()),
             "{got:?}"
         );
         // "Bank of America" is a head, not a legal form.
@@ -2275,25 +2276,22 @@ mod tests {
 
     #[test]
     fn a_capitalised_function_word_or_a_caption_credit_ends_a_name() {
-        let got = tag("DAB's Elizabeth Quat In the New Territories East she won.");
-        assert!(
-            got.contains(&"Elizabeth Quat/PERSON".to_string()),
-            "{got:?}"
-        );
-        let got = tag("Obama wrote to student Ahmed Mohamed Image: Twitter.");
-        assert!(got.contains(&"Ahmed Mohamed/PERSON".to_string()), "{got:?}");
+        let got = tag("NPP's Helen Tsang In the Kowloon East race she won.");
+        assert!(got.contains(&"Helen Tsang/PERSON".to_string()), "{got:?}");
+        let got = tag("Merkel wrote to pupil Sara Haddad Image: Reuters.");
+        assert!(got.contains(&"Sara Haddad/PERSON".to_string()), "{got:?}");
         // A surname that is a function word stays after a given name.
-        let got = tag("Democrats elected were Leung and James To of the Democratic Party.");
-        assert!(got.contains(&"James To/PERSON".to_string()), "{got:?}");
+        let got = tag("Also elected were Wong and Peter To of the Labour Party.");
+        assert!(got.contains(&"Peter To/PERSON".to_string()), "{got:?}");
     }
 
     #[test]
     fn an_unknown_name_whose_person_is_named_in_full_is_an_organisation() {
-        let got = tag("Those elected were Zorgtech's Ben Chan and others.");
+        let got = tag("Those elected were Zorgtech's Anna Lam and others.");
         assert!(got.contains(&"Zorgtech/ORG".to_string()), "{got:?}");
-        assert!(got.contains(&"Ben Chan/PERSON".to_string()), "{got:?}");
+        assert!(got.contains(&"Anna Lam/PERSON".to_string()), "{got:?}");
         // A one-word person after the possessive says nothing.
-        let got = tag("They met at Zorgtech's office with Chan.");
+        let got = tag("They met at Zorgtech's office with Lam.");
         assert!(!got.contains(&"Zorgtech/ORG".to_string()), "{got:?}");
     }
 
