@@ -133,7 +133,7 @@ pub(crate) enum TitleKind {
     Business,
     Religious,
     Other,
-    /// An occupation written in lower case right before a name ("actress Jean Hackett");
+    /// An occupation written in lower case right before a name ("comedian Peter Hale");
     /// never read from a file.
     Occupation,
 }

@@ -109,7 +109,7 @@ const NOT_ORG_ACRONYMS: &[&str] = &[
     "WWI", "WWII", "XI", "XII", "XL", "XXL",
 ];
 
-/// US state postal codes ("Paramus, NJ"): places, not organisations. Sorted.
+/// US state postal codes ("Hoboken, NJ"): places, not organisations. Sorted.
 const US_POSTAL_CODES: &[&str] = &[
     "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA", "ID", "IL", "IN",
     "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS", "MT", "NC", "ND", "NE", "NH", "NJ",
@@ -125,10 +125,10 @@ fn is_roman_numeral(w: &str) -> bool {
             .all(|c| matches!(c, b'I' | b'V' | b'X' | b'L' | b'C' | b'D' | b'M'))
 }
 
-/// An unknown acronym that names an organisation ("OSHA", "KCIA", "TANJUG"): one token of
+/// An unknown acronym that names an organisation ("OSHA", "FWCA", "KZRB"): one token of
 /// two to six capital letters in running text, not a Roman numeral, an ordinary word in
 /// capitals ("AND", "BED"), a known non-organisation acronym, or a term the document
-/// defines in brackets ("sea surface salinity (SSS)"; `terms`).
+/// defines in brackets ("soil organic carbon (SOC)"; `terms`).
 fn acronym_org(ctx: &Ctx, a: usize, terms: &FxSet<&str>) -> bool {
     let w = ctx.s(a);
     let t = ctx.tokens[a];
@@ -145,14 +145,14 @@ fn acronym_org(ctx: &Ctx, a: usize, terms: &FxSet<&str>) -> bool {
     }
     let n = ctx.tokens.len();
     let at = |k: usize| if k < n { ctx.s(k) } else { "" };
-    // "FA-18", "SARS-CoV-2": models and compounds; "225 DKK", "1.5 × IQR": units.
+    // "B-52", "SARS-CoV-2": models and compounds; "40 NOK", "2 × SD": units.
     if matches!(at(a + 1), "-" | "/")
         || (a >= 1 && matches!(ctx.s(a - 1), "-" | "/" | "×"))
         || (a >= 1 && ctx.tokens[a - 1].kind == TokenKind::Number)
     {
         return false;
     }
-    // Acronyms of terms ("DH", "IQR", "SARS") are as common as those of organisations, so
+    // Acronyms of terms ("SOC", "IQR", "SARS") are as common as those of organisations, so
     // an organisation needs a cue: its people or spokesmen, a possessive, a verb of saying.
     let (after, after2) = (at(a + 1), at(a + 2));
     let member = |w: &str| {
@@ -198,7 +198,7 @@ fn acronym_org(ctx: &Ctx, a: usize, terms: &FxSet<&str>) -> bool {
     ) {
         return true;
     }
-    // "director of the INPE", "leader of the banned VHP", "spokesman for KIRO".
+    // "director of the IBMR", "leader of the banned KZRB", "spokesman for FWCA".
     let mut p = a;
     while p >= 1 && (matches!(ctx.s(p - 1), "the" | "banned") || ctx.s(p - 1) == "outlawed") {
         p -= 1;
@@ -525,9 +525,9 @@ fn is_pub_year(ctx: &Ctx, k: usize) -> bool {
 }
 
 /// Whether the person name at `a..b` heads an author-year citation, which refers to a
-/// work, not to the person: "(Hume 1998)", "(Moretti, 2013)", "(Li, Polat, & Bavelier,
-/// 2010)", "Marsha Kinder (1991)", "Navarro's (2016) analyses", "Enoch et al.". Co-authors
-/// after the first ("& Bavelier") are people named in the text and stay.
+/// work, not to the person: "(Locke 2004)", "(Okafor, 2017)", "(Chen, Okafor, & Lindqvist,
+/// 2015)", "Laura Whitfield (1987)", "Pennick's (2016) analyses", "Hartig et al.". Co-authors
+/// after the first ("& Lindqvist") are people named in the text and stay.
 fn cites_work(ctx: &Ctx, a: usize, b: usize) -> bool {
     let n = ctx.tokens.len();
     let at = |k: usize| if k < n { ctx.s(k) } else { "" };
@@ -535,8 +535,8 @@ fn cites_work(ctx: &Ctx, a: usize, b: usize) -> bool {
     if matches!(before, "&" | "," | "and") {
         return false;
     }
-    // Narrative: "Kinder (1991)", "Navarro’s (2016)", "Enoch et al.". Not life dates
-    // ("Burke (1729–1797)") or older works ("Bellini (1505)").
+    // Narrative: "Whitfield (1987)", "Pennick’s (2016)", "Hartig et al.". Not life dates
+    // ("Locke (1632–1704)") or older works ("Raphael (1504)").
     let k = if matches!(at(b), "'s" | "’s") {
         b + 1
     } else {
@@ -549,8 +549,8 @@ fn cites_work(ctx: &Ctx, a: usize, b: usize) -> bool {
     {
         return true;
     }
-    // "Biggs et al., 2011", "Enoch et al. (2010)"; not a party to a case ("against
-    // Douglas Babstock et al., for the appellant").
+    // "Pennick et al., 2014", "Hartig et al. (2010)"; not a party to a case ("against
+    // Robert Hollis et al., filed last spring").
     if at(b) == "et"
         && matches!(at(b + 1), "al." | "al")
         && (b + 2..(b + 6).min(n)).any(|j| is_pub_year(ctx, j))
@@ -642,8 +642,8 @@ fn is_score(ctx: &Ctx, k: usize) -> bool {
 }
 
 /// A country that plays a match is its national team, an organisation: in a document
-/// with a score next to a country ("Sweden 1 – 0 Korea Republic", "beat Tunisia 2–1"),
-/// every country mention that is not a place of something ("in Russia", "from Spain")
+/// with a score next to a country ("Korea Republic 2 – 1 Norway", "beat Ghana 3–0"),
+/// every country mention that is not a place of something ("in Qatar", "from Spain")
 /// is the team.
 fn national_teams(ctx: &Ctx, names: &mut [Name]) {
     // A country, or a name that starts with one ("Korea Republic", as FIFA writes it).
@@ -708,7 +708,7 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
     let n = ctx.tokens.len();
     let mut j = i;
     loop {
-        // A joiner may consume the last tokens ("Wai-ching" at the end of the text).
+        // A joiner may consume the last tokens ("Kwok-wah" at the end of the text).
         if j >= n {
             return n;
         }
@@ -720,12 +720,12 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
                     || (j > i
                         && ctx.tokens[j].kind == TokenKind::Word
                         && ctx.tokens[j].is(Shape::ALL_CAPS));
-                // "PY2712122793": a document code, not part of a name.
+                // "AB0703001995": a document code, not part of a name.
                 let code = ctx.tokens[j].is(Shape::HAS_DIGIT) && ctx.s(j).len() > 6;
                 if !word || code || calendar[j] != 0 {
                     return j;
                 }
-                // "Mr. Collins I know": the pronoun, not a regnal number, before a verb.
+                // "Mr. Hughes I know": the pronoun, not a regnal number, before a verb.
                 if j > i
                     && ctx.s(j) == "I"
                     && ctx
@@ -763,8 +763,8 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
     let cap_at = |k: usize| k < n && (ctx.is_cap(k) || ctx.entity_entry_any(k));
     if cap_at(j) {
         // Adjacent capitalised words, unless a line break separates them, or a missed
-        // sentence end: "Alexandria , Va. The Environmental Protection Agency", "WHITEFISH ,
-        // Mont. Burlington Northern" (a state abbreviation ends a name).
+        // sentence end: "Arlington , Va. The Federal Aviation Administration", "BOZEMAN ,
+        // Mont. Union Pacific" (a state abbreviation ends a name).
         let gap = &ctx.text[ctx.tokens[j - 1].span.end..ctx.tokens[j].span.start];
         let prev = ctx.s(j - 1);
         let sentence_end = prev.len() > 2
@@ -776,10 +776,10 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
                         && en.country.as_deref() == Some("United States")
                         && en.canonical.is_some()
                 }));
-        // "DAB's Elizabeth Quat In the New Territories": a capitalised function word before
-        // a lower-case one starts a clause; "Ahmed Mohamed Image: Twitter" a caption credit.
+        // "NPP's Helen Tsang In the Kowloon East race": a capitalised function word before
+        // a lower-case one starts a clause; "Sara Haddad Image: Reuters" a caption credit.
         let next_lower = j + 1 < n && ctx.tokens[j + 1].is(Shape::LOWER_START);
-        // Not after a given name: "James To", "Wilson Or" are Cantonese surnames.
+        // Not after a given name: "Peter To", "Nancy Or" are Cantonese surnames.
         let clause = (is_stop(ctx.s(j)) && next_lower && !ctx.lex.is_given(prev))
             || (j + 1 < n
                 && ctx.s(j + 1) == ":"
@@ -789,7 +789,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
     let w = ctx.s(j);
     let adjacent = |a: usize, b: usize| ctx.tokens[a].span.end == ctx.tokens[b].span.start;
     match w {
-        // "National Library of the Netherlands"
+        // "Royal Library of the Netherlands"
         "of" if j + 2 < n
             && ctx.s(j + 1) == "the"
             && cap_at(j + 2)
@@ -797,8 +797,8 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         {
             Some(2)
         }
-        // "Korean People's Army": a possessive inside an organisation's name.
-        // Not after a place or person ("Russia's Foreign Ministry" is two names).
+        // "Chinese People's Liberation Army": a possessive inside an organisation's name.
+        // Not after a place or person ("France's Interior Ministry" is two names).
         "'s" | "’s"
             if cap_at(j + 1)
                 && org_head_within(ctx, j + 1, 3)
@@ -812,7 +812,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         {
             Some(1)
         }
-        // "Ford's Theatre", "St Paul's Cathedral": a possessive before a facility head
+        // "St Paul's Cathedral", "St Mary's Hospital": a possessive before a facility head
         // names the building, even after a person's name (not after a place's).
         "'s" | "’s"
             if j + 1 < n
@@ -834,7 +834,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             Some(1)
         }
         "-" if j + 1 < n && adjacent(j - 1, j) && adjacent(j, j + 1) && cap_at(j + 1) => Some(1),
-        // Romanised given names: "Wai-ching", "Cheuk-yan" (short syllables on both sides).
+        // Romanised given names: "Kwok-wah", "Mei-ling" (short syllables on both sides).
         "-" if j + 1 < n
             && adjacent(j - 1, j)
             && adjacent(j, j + 1)
@@ -848,10 +848,10 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             Some(2)
         }
         "&" if cap_at(j + 1) => Some(1),
-        // "Center for Strategic Studies", "Committee on Veterans Affairs", "Foundation for
-        // the Advancement of Teaching": an organisation head, then its purpose.
-        // Not when the purpose is another organisation ("Wolstein Center for the Cleveland
-        // State University Vikings").
+        // "Center for Coastal Studies", "Committee on Foreign Relations", "Foundation for
+        // the Advancement of Music": an organisation head, then its purpose.
+        // Not when the purpose is another organisation ("Beacon Center for the Ohio State
+        // University team").
         "for" | "on" if ctx.is_cap(j - 1) && ctx.lex.is_org_head(ctx.s(j - 1)) => {
             let k = if j + 2 < n && ctx.s(j + 1) == "the" {
                 j + 2
@@ -931,7 +931,7 @@ fn classify_chunk<'t>(
     if a >= 1 {
         if let Some(k) = title_ending_at(ctx, a) {
             cue = Some(k);
-            // "humorist Will Rogers": a lower-case occupation right before a name marks a
+            // "comedian Peter Hale": a lower-case occupation right before a name marks a
             // person ("center", "forward" are more often other words).
             let t = a - 1;
             if k == TitleKind::Other
@@ -943,7 +943,7 @@ fn classify_chunk<'t>(
             }
         }
     }
-    // "Ambassador Hotel", "St. Nicholas Hospital", "Prince William County": a chunk that
+    // "Governor Hotel", "St. Anselm Hospital", "Prince William County": a chunk that
     // ends in a head word names a place or organisation; its title words are part of it.
     let last = ctx.s(b - 1);
     let headed = b - a >= 2
@@ -954,14 +954,14 @@ fn classify_chunk<'t>(
             || ctx.lex.is_gpe_head(last));
     while p < b {
         if let Some((e, k)) = ctx.title_at(p).filter(|_| !headed) {
-            // "Martin Luther King", "James Earl Ray": after a given name a title word is a name.
+            // "Martin Luther King", "James Earl Jones": after a given name a title word is a name.
             let after_given = p > seg && {
                 let w = ctx.s(p - 1);
                 ctx.lex.is_given(w) || (w.len() == 2 && w.ends_with('.'))
             };
-            // "Knight-Ridder": a title word inside a hyphenated name is no title.
+            // "Duke-Harlan": a title word inside a hyphenated name is no title.
             let hyphenated = (p > a && ctx.s(p - 1) == "-") || (e < b && ctx.s(e) == "-");
-            // "near St. Albans , Vt.": a saint's name in place context is a town.
+            // "near St. Johnsbury , Vt.": a saint's name in place context is a town.
             if p == a
                 && matches!(ctx.s(p), "St." | "St" | "Saint" | "Ste." | "Ste")
                 && has_place_context(ctx, a, b)
@@ -1043,7 +1043,7 @@ fn title_ending_at(ctx: &Ctx, a: usize) -> Option<TitleKind> {
 
 fn segment_is_org(ctx: &Ctx, a: usize, b: usize) -> bool {
     let last = ctx.s(b - 1);
-    // "Geographic Information Systems", "Open Educational Resources": after an ordinary
+    // "Management Information Systems", "Renewable Energy Resources": after an ordinary
     // word these suffixes name a field, not a company ("Cisco Systems").
     let field = b - a >= 2
         && WEAK_ORG_SUFFIXES.contains(&last)
@@ -1122,7 +1122,7 @@ fn has_place_context(ctx: &Ctx, a: usize, b: usize) -> bool {
         || (after == "," && b + 1 < ctx.tokens.len() && ctx.entity_entry_any(b + 1))
         // "the Geneva-based agency"
         || (after == "-" && b + 1 < ctx.tokens.len() && matches!(ctx.s(b + 1), "based" | "headquartered"))
-        // "Chisholm, Minn": a place after a capitalised place name and a comma.
+        // "Bemidji, Minn": a place after a capitalised place name and a comma.
         || (before == "," && a >= 2 && ctx.is_cap(a - 2))
 }
 
@@ -1153,7 +1153,7 @@ fn classify_segment<'t>(
     );
     // "Mr. President", "Madam Speaker": a title after a title is no name.
     let only_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
-    // "Knight-Ridder Inc.", "spokesman Acme Corp.": a company suffix ends an
+    // "Duke-Harlan Inc.", "spokesman Acme Corp.": a company suffix ends an
     // organisation's name even after a title.
     if person_cue && !only_title && ctx.lex.is_org_suffix(last) && !(a..b).any(|k| ctx.s(k) == "of")
     {
@@ -1161,7 +1161,7 @@ fn classify_segment<'t>(
         return;
     }
     if person_cue && !only_title {
-        // "Dr. Alain Farley of McGill University": the name ends at "of".
+        // "Dr. Paul Hartig of Yale University": the name ends at "of".
         match (a + 1..b).find(|&k| ctx.s(k) == "of") {
             Some(k) => {
                 push(names, a, k, EntityLabel::Person, None);
@@ -1174,7 +1174,7 @@ fn classify_segment<'t>(
     if only_title {
         return;
     }
-    // "Mary Campbell of Clover", "David Welch of Harvard University": a given name and
+    // "Anna Reyes of Dover", "Helen Marsh of Brown University": a given name and
     // capitalised words, then "of": a person and where they are from or work.
     if let Some(e) = person_run(ctx, a, b) {
         if e + 1 < b && ctx.s(e) == "of" {
@@ -1183,13 +1183,13 @@ fn classify_segment<'t>(
             return;
         }
     }
-    // "Larami Corp. of Philadelphia": a company suffix, then "of" and a place.
+    // "Dalton Corp. of Denver": a company suffix, then "of" and a place.
     if let Some(k) = (a + 1..b.saturating_sub(1)).find(|&k| ctx.s(k) == "of") {
         let place = ctx
             .entity_entry(k + 1, b)
             .is_some_and(|e| matches!(e.kind, Kind::Entity(EntityLabel::Gpe)));
-        // A legal form ends a company's name whatever follows ("Waste Disposal Co. of
-        // Randolph").
+        // A legal form ends a company's name whatever follows ("Water Supply Co. of
+        // Dayton").
         let legal = matches!(
             ctx.s(k - 1),
             "Co." | "Co" | "Inc." | "Inc" | "Corp." | "Corp" | "Ltd." | "Ltd" | "LLC" | "PLC"
@@ -1208,7 +1208,7 @@ fn classify_segment<'t>(
             }
         }
     }
-    // "Lagos Radio Nigeria Network in English 1400 GMT": in the source line of monitored
+    // "Lima Radio Andina Network in Spanish 1800 GMT": in the source line of monitored
     // media the place of publication comes first, then the medium.
     if let Some((e, en)) = ctx.entity_entry_any_end(a) {
         let n = ctx.tokens.len();
@@ -1226,9 +1226,9 @@ fn classify_segment<'t>(
     }
     // Heads: "... University", "Bank of ...", "... River", "... Airport", "... County".
     if len >= 2 {
-        // "Johnson Space Center", "Metro Toronto Convention Centre": a centre named by what
-        // is there is a facility; one named by its purpose is an organisation ("Center for
-        // Strategic Studies").
+        // "Goddard Space Flight Center", "Vancouver Convention Centre": a centre named by
+        // what is there is a facility; one named by its purpose is an organisation ("Center
+        // for Coastal Studies").
         if matches!(last, "Center" | "Centre")
             && !(a..b).any(|k| matches!(ctx.s(k), "for" | "of" | "on"))
             && !(a..b - 1).any(|k| ctx.lex.is_org_head(ctx.s(k)))
@@ -1281,7 +1281,7 @@ fn classify_segment<'t>(
             return;
         }
     }
-    // "Yau Wai-ching", "Lee Cheuk-yan": a romanised given name with a lowercase syllable.
+    // "Chan Kwok-wah", "Ho Mei-ling": a romanised given name with a lowercase syllable.
     if len >= 3
         && (a + 1..b).any(|k| {
             ctx.s(k - 1) == "-" && ctx.tokens[k].is(Shape::LOWER_START) && ctx.is_cap(k - 2)
@@ -1290,7 +1290,7 @@ fn classify_segment<'t>(
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
-    // "State of Pennsylvania", "Republic of Fredonia": a polity named with "of".
+    // "State of Pennsylvania", "Republic of Korvania": a polity named with "of".
     if len >= 3
         && matches!(
             first,
@@ -1344,12 +1344,12 @@ fn classify_segment<'t>(
         }
     }
     let given = |w: &str| ctx.lex.is_given(w) && !ctx.lex.is_ambiguous_given(w) && w.len() > 1;
-    // "W. Dale Nelson": initials may come before the given name.
+    // "R. Alan Moore": initials may come before the given name.
     let mut g = a;
     while g + 2 < b && is_initial(ctx.s(g)) {
         g += 1;
     }
-    // "Bill Wilson", "Clay Miller": a given name that is also a word, before a census
+    // "Bill Carter", "Rose Parker": a given name that is also a word, before a census
     // surname that is not, is a person too.
     let word_given = |g: usize| {
         b - g == 2
@@ -1369,7 +1369,7 @@ fn classify_segment<'t>(
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
-    // "Cuauhtemoc Cardenas", "Marcio Nogueira Barbosa": two or three names that are no
+    // "Joaquim Tavares", "Tiago Moreira Lopes": two or three names that are no
     // ordinary words, the last a census or known surname that is also a small town, are
     // a person unless the context says place.
     if (2..=3).contains(&len)
@@ -1395,7 +1395,7 @@ fn classify_segment<'t>(
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
-    // "Wang Yuan", "Park Joo-Ho at ...": a person's name, then whatever follows.
+    // "Zhou Ming", "Lee Min-Ho at ...": a person's name, then whatever follows.
     if let Some(e) = person_run(ctx, a, b) {
         if EAST_ASIAN_SURNAMES.binary_search(&first).is_ok() {
             push(names, a, e, EntityLabel::Person, None);
@@ -1410,8 +1410,8 @@ fn classify_segment<'t>(
     let mut any = false;
     let mut rest_start = a;
     while p < b {
-        // "Ukraine William Miller": a given name starts a person, whose surname may also
-        // be a lexicon name ("Miller").
+        // "Poland Daniel Baker": a given name starts a person, whose surname may also
+        // be a lexicon name ("Baker").
         if p > a {
             if let Some(e) = person_run(ctx, p, b) {
                 if rest_start < p {
@@ -1430,7 +1430,7 @@ fn classify_segment<'t>(
                     if rest_start < p {
                         classify_rest(ctx, rest_start, p, names, unknown);
                     }
-                    // "Michelangelo Antonioni": a known person followed by a name that is
+                    // "Leonardo Moretto": a known person followed by a name that is
                     // no word and no lexicon name is one longer name.
                     let mut e2 = e;
                     while label == EntityLabel::Person
@@ -1524,7 +1524,7 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
 }
 
 /// Frequent Chinese, Korean and Vietnamese family names in their usual romanisations
-/// (compiled by us); the family name comes first ("Qian Qichen", "Park Joo-ho").
+/// (compiled by us); the family name comes first ("Zhou Ming", "Kim Tae-hyun").
 const EAST_ASIAN_SURNAMES: &[&str] = &[
     "Bai", "Cai", "Cao", "Chan", "Chang", "Chen", "Cheng", "Cheung", "Cho", "Choi", "Chow", "Chu",
     "Chung", "Cui", "Dai", "Deng", "Ding", "Dong", "Du", "Duan", "Feng", "Fung", "Gao", "Guo",
@@ -1538,7 +1538,7 @@ const EAST_ASIAN_SURNAMES: &[&str] = &[
 
 /// The given name after an East Asian family name at `a`: one or two capitalised words
 /// that are no ordinary English word and no strong lexicon name, or hyphenated
-/// syllables ("Joo-Ho", "Lung-bin"). Returns the end of the whole name.
+/// syllables ("Min-Ho", "Kwok-wah"). Returns the end of the whole name.
 fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     let n = ctx.tokens.len();
     let adjacent = |x: usize, y: usize| ctx.tokens[x].span.end == ctx.tokens[y].span.start;
@@ -1561,7 +1561,7 @@ fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
         return None;
     }
     let mut e = k + 1;
-    // "Joo-Ho", "Lung-bin"
+    // "Min-Ho", "Kwok-wah"
     if e + 1 < n && ctx.s(e) == "-" && adjacent(k, e) && adjacent(e, e + 1) && syllable(e + 1) {
         e += 2;
     }
@@ -1670,7 +1670,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             known_first.insert(ctx.s(surname));
         }
     }
-    // Acronyms defined in brackets: "Korean People's Army (KPA)".
+    // Acronyms defined in brackets: "Chinese People's Liberation Army (PLA)".
     for m in names.iter() {
         if m.end + 2 < n
             && ctx.s(m.end) == "("
@@ -1683,7 +1683,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         }
     }
     // Acronyms the document defines in brackets after something that is no known name:
-    // terms ("Geographic Information Systems (GIS)"), not organisations.
+    // terms ("Management Information Systems (MIS)"), not organisations.
     let mut terms: FxSet<&str> = FxSet::default();
     for i in 1..n.saturating_sub(1) {
         if ctx.tokens[i].is(Shape::ALL_CAPS)
@@ -1718,7 +1718,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         let after2 = if b + 1 < n { ctx.s(b + 1) } else { "" };
         let len = b - a;
         let is_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
-        // "By Nicco Pandolfi": a byline, even in a title-case line.
+        // "By Laura Whitfield": a byline, even in a title-case line.
         if !is_title
             && (2..=3).contains(&len)
             && a >= 1
@@ -1735,7 +1735,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             added.push(Name::bare(a, b, EntityLabel::Person));
             continue;
         }
-        // "( Fini ) In Italy ...": a speaker's name in brackets before what they say.
+        // "( Ferraro ) Will you ...": a speaker's name in brackets before what they say.
         if !is_title
             && len <= 2
             && a >= 1
@@ -1754,7 +1754,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             added.push(Name::bare(a, b, EntityLabel::Person));
             continue;
         }
-        // "DAB's Ben Chan", "Acme's Jane Doe": an unknown name whose person is named in full
+        // "Zorgtech's Anna Lam", "Acme's Jane Doe": an unknown name whose person is named in full
         // is their organisation.
         if !is_title
             && matches!(after, "'s" | "’s")
@@ -1779,11 +1779,11 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                 continue;
             }
         }
-        // "Carterville , Ill.", "Coffeyville, KS", "Marrackech , Morocco": an unknown name
+        // "Darrowfield , Ill.", "Ashgrove, KS", "Tiznarte , Morocco": an unknown name
         // before a comma and a US state or a country is a town there.
-        // Not an acronym in running text ("Lattice Lab, CNRS, France"), the tail of a longer
-        // name ("Educación a Distancia, Spain"), ordinary words ("Good Morning, America"),
-        // or a thing of a country ("the Harbour Porpoise, Denmark's only whale").
+        // Not an acronym in running text ("Quanta Lab, INRIA, France"), the tail of a longer
+        // name ("Escuela de Arte, Spain"), ordinary words ("Good Morning, America"),
+        // or a thing of a country ("the Golden Eagle, Scotland's largest raptor").
         if after == "," && !is_title && len <= 2 && b + 2 < n && region_at(ctx, b + 1) {
             let first = ctx.s(a);
             let person = ctx.lex.is_given(first) && !ctx.lex.is_ambiguous_given(first);
@@ -1805,7 +1805,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                 continue;
             }
         }
-        // "in Socotra", "near Hadibo": an unknown name that is no ordinary word after a
+        // "in Korvath", "near Tiznarte": an unknown name that is no ordinary word after a
         // preposition of place, and not a person's given name, is a place.
         let before = if a >= 1 { ctx.s(a - 1) } else { "" };
         if matches!(before, "in" | "near" | "outside" | "across" | "throughout")
@@ -1820,7 +1820,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                     && !ctx.tokens[k].is(Shape::HAS_DIGIT)
                     && !is_camel_case(w)
                     && !LANGUAGES.contains(&w)
-                    // "in Scientology jargon", "in Buddhism": doctrines and fields.
+                    // "in Zentology jargon", "in Buddhism": doctrines and fields.
                     && !["ism", "isms", "ology", "ologies"].iter().any(|suf| w.ends_with(suf))
                     && !ctx.lex.is_dictionary_word_any_case(w)
             })
@@ -1852,14 +1852,14 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             let w = ctx.s(a);
             ctx.lex.is_surname(w) || ctx.lex.is_given(w)
         };
-        // At a sentence start only a single census surname counts ("Derwinski said").
+        // At a sentence start only a single census surname counts ("Hollis said").
         let weak_ok = !ctx.weak[a] || (len == 1 && ctx.lex.is_surname(ctx.s(a)));
         if uncommon && single_ok && weak_ok && len <= 3 {
             added.push(Name::bare(a, b, EntityLabel::Person));
         }
     }
     // Names found by context above spread too, to capitalised words mid-sentence ("stayed
-    // with Pachomius" ... "Pachomius gave"), where capitals say something: people and
+    // with Zorbakis" ... "Zorbakis gave"), where capitals say something: people and
     // places, no ordinary words ("Mom asks") or brand-like words.
     let mut by_context: FxMap<&str, (EntityLabel, Option<Cow<'t, str>>)> = FxMap::default();
     for m in &added {
@@ -1927,7 +1927,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             if let Some((EntityLabel::Person, canon)) = known.get(ctx.s(m.start)) {
                 // A country stays a country; "in/to/from Washington" stays a place.
                 let before = if m.start >= 1 { ctx.s(m.start - 1) } else { "" };
-                // "fired at Kennedy", "to Davis": after "at", "to", "from" a known
+                // "waved at Kennedy", "to Davis": after "at", "to", "from" a known
                 // person is as likely as a place, unless the place is a capital.
                 let weight = ctx.entity_entry(m.start, m.end).map_or(0, |e| e.weight);
                 let strong = weight >= 100
@@ -1977,7 +1977,7 @@ fn region_at(ctx: &Ctx, k: usize) -> bool {
 
 /// Words around an unknown name that say it is an organisation: "shares of X",
 /// "spokesman for X", "X spokesman John Doe", "X's chief executive", and the source line
-/// of monitored media ("Moscow IZVESTIYA in Russian 23 Mar 94").
+/// of monitored media ("Kiev UKRINFORM in Ukrainian 14 Sep 95").
 fn org_context(ctx: &Ctx, a: usize, b: usize) -> bool {
     let n = ctx.tokens.len();
     let at = |k: usize| if k < n { ctx.s(k) } else { "" };
@@ -2022,7 +2022,7 @@ fn org_context(ctx: &Ctx, a: usize, b: usize) -> bool {
     {
         return true;
     }
-    // "XBT spokesman Allan Fitzmaurice", "Acme shares fell".
+    // "KZRB spokesman Peter Hale", "Acme shares fell".
     let business_after = matches!(
         after,
         "spokesman" | "spokeswoman" | "spokesperson" | "shareholders" | "subsidiary"
@@ -2070,7 +2070,7 @@ const LANGUAGES: &[&str] = &[
 
 /// A last name that can stand for the whole name: not an initial, suffix or numeral.
 fn is_surname_like(w: &str) -> bool {
-    // "L'Enfant", "O'Brien", "Bailey-Ross" too.
+    // "D'Amboise", "O'Brien", "Parker-Lee" too.
     w.chars().count() > 2
         && w.starts_with(char::is_alphabetic)
         && w.ends_with(char::is_alphabetic)
@@ -2087,7 +2087,7 @@ mod tests {
     fn a_joiner_at_the_end_of_the_text_stays_in_bounds() {
         // Found by a property test: a two-token joiner ending exactly at the last token.
         let tagger = crate::Tagger::new();
-        for text in ["𝔻-a", "The speaker was Cheuk-yan", "Ho-a"] {
+        for text in ["𝔻-a", "The speaker was Kwok-wah", "Ho-a"] {
             let a = gleaner_tokenize::Tokenizer::new().analyze(text);
             let ents = tagger.tag(text, &a.tokens, &a.sentences);
             assert!(ents.iter().all(|e| e.end <= text.len()), "{text}");
@@ -2108,12 +2108,12 @@ mod tests {
     fn unknown_acronyms_with_an_organisation_cue_are_organisations() {
         for (text, org) in [
             (
-                "An OSHA spokesman said nothing. The KCIA official left.",
-                "KCIA/ORG",
+                "An FWCA spokesman said nothing. The KZRB official left.",
+                "KZRB/ORG",
             ),
-            ("He is the director of the INPE in Brazil.", "INPE/ORG"),
-            ("The DIMA 's technical manager spoke.", "DIMA/ORG"),
-            ("Reporters said the CNTP recommends a vote.", "CNTP/ORG"),
+            ("He is the director of the IBMR in Peru.", "IBMR/ORG"),
+            ("The TRAVO 's technical manager spoke.", "TRAVO/ORG"),
+            ("Analysts said the CMTQ recommends a delay.", "CMTQ/ORG"),
         ] {
             assert!(
                 tag(text).iter().any(|e| e == org),
@@ -2127,12 +2127,12 @@ mod tests {
     fn acronyms_without_a_cue_or_of_terms_are_not_organisations() {
         for text in [
             // Terms, units, numerals, models, states: no cue, or excluded outright.
-            "We measured sea surface salinity (SSS). The SSS director said so.",
-            "The IQR for this data set is 7.",
-            "It costs 225 DKK per hour.",
-            "The FA-18 flew. King Louis XIV said so.",
-            "He moved to Paramus, NJ officials said.",
-            "THE OLMEC SAID NOTHING",
+            "We measured soil organic carbon (SOC). The SOC director said so.",
+            "The IQR of the sample was 12.",
+            "It costs 40 NOK per night.",
+            "The B-52 flew. King Henry VIII said so.",
+            "He moved to Hoboken, NJ officials said.",
+            "THE GARDENER SAID NOTHING",
             "The TV director said so.",
         ] {
             let got = tag(text);
@@ -2142,11 +2142,11 @@ mod tests {
 
     #[test]
     fn countries_with_a_score_are_national_teams() {
-        let got = tag("Sweden 1 – 0 Korea Republic. In Russia, Belgium faced Panama.");
-        assert!(got.contains(&"Sweden/ORG".to_string()), "{got:?}");
+        let got = tag("Korea Republic 2 – 1 Norway. In Qatar, Ghana faced Uruguay.");
+        assert!(got.contains(&"Norway/ORG".to_string()), "{got:?}");
         assert!(got.contains(&"Korea Republic/ORG".to_string()), "{got:?}");
-        assert!(got.contains(&"Belgium/ORG".to_string()), "{got:?}");
-        assert!(got.contains(&"Russia/GPE".to_string()), "{got:?}");
+        assert!(got.contains(&"Ghana/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Qatar/GPE".to_string()), "{got:?}");
         // No score, no teams; a score beside no country says nothing.
         let got = tag("Sweden faced Panama in Russia. The vote was 5-4 in Oslo.");
         assert!(got.contains(&"Sweden/GPE".to_string()), "{got:?}");
@@ -2157,16 +2157,16 @@ mod tests {
     fn an_organisation_head_takes_its_purpose_after_for_and_on() {
         for (text, org) in [
             (
-                "A report by the Jaffe Center for Strategic Studies came out.",
-                "Jaffe Center for Strategic Studies/ORG",
+                "A study by the Milton Center for Coastal Studies was published.",
+                "Milton Center for Coastal Studies/ORG",
             ),
             (
-                "He chairs the Senate Committee on Veterans Affairs now.",
-                "Senate Committee on Veterans Affairs/ORG",
+                "She sits on the Senate Committee on Foreign Relations today.",
+                "Senate Committee on Foreign Relations/ORG",
             ),
             (
-                "She led the Carnegie Foundation for the Advancement of Teaching for years.",
-                "Carnegie Foundation for the Advancement of Teaching/ORG",
+                "He ran the Harper Foundation for the Advancement of Music for a decade.",
+                "Harper Foundation for the Advancement of Music/ORG",
             ),
         ] {
             let got = tag(text);
@@ -2175,9 +2175,9 @@ mod tests {
         // Not a day, not another organisation.
         let got = tag("The Senate Committee on Monday voted.");
         assert!(got.contains(&"Senate Committee/ORG".to_string()), "{got:?}");
-        let got = tag("They play at the Wolstein Center for the Cleveland State University team.");
+        let got = tag("They play at the Beacon Center for the Ohio State University team.");
         assert!(
-            !got.iter().any(|e| e.starts_with("Wolstein Center for")),
+            !got.iter().any(|e| e.starts_with("Beacon Center for")),
             "{got:?}"
         );
     }
@@ -2186,30 +2186,30 @@ mod tests {
     fn an_unknown_name_before_a_state_or_country_is_a_town() {
         for (text, town) in [
             (
-                "The depots are in Carterville , Ill. and elsewhere.",
-                "Carterville/GPE",
+                "The warehouses are in Darrowfield , Ill. and elsewhere.",
+                "Darrowfield/GPE",
             ),
             (
-                "Take US-169 South from Coffeyville, KS to get there.",
-                "Coffeyville/GPE",
+                "Follow Route 9 west from Ashgrove, KS to reach it.",
+                "Ashgrove/GPE",
             ),
             (
-                "The round ended at Marrackech , Morocco , in April.",
-                "Marrackech/GPE",
+                "The tour stopped at Tiznarte , Morocco , in May.",
+                "Tiznarte/GPE",
             ),
         ] {
             let got = tag(text);
             assert!(got.iter().any(|e| e == town), "{text}: {got:?}");
         }
         for text in [
-            "He works at Lattice Lab, CNRS, France now.",
-            "Spencer Christian of ABC 's Good Morning , America spoke.",
-            "We saw the Harbour Porpoise, Denmark's only whale.",
+            "She works at Quanta Lab, INRIA, France now.",
+            "Karen Dalton of ABC 's Good Morning , America spoke.",
+            "We saw the Golden Eagle, Scotland's largest raptor.",
         ] {
             let got = tag(text);
             assert!(
                 !got.iter().any(|e| e.ends_with("/GPE")
-                    && !e.starts_with("Denmark")
+                    && !e.starts_with("Scotland")
                     && !e.starts_with("France")
                     && !e.starts_with("America")),
                 "{text}: {got:?}"
@@ -2220,13 +2220,13 @@ mod tests {
     #[test]
     fn the_first_author_of_a_citation_names_a_work() {
         for text in [
-            "Skills improve with play (Li, Polat, & Bavelier, 2010).",
-            "This is a known result (Hume 1998, 136).",
-            "The term was first used by Marsha Kinder (1991) in a book.",
-            "Readers agree (Biggs et al., 2011).",
+            "Memory improves with practice (Chen, Okafor, & Lindqvist, 2015).",
+            "This is a familiar claim (Locke 2004, 52).",
+            "The phrase was coined by Laura Whitfield (1987) in an essay.",
+            "Critics agree (Pennick et al., 2014).",
         ] {
             let got = tag(text);
-            for author in ["Li/", "Hume/", "Marsha Kinder/", "Biggs/"] {
+            for author in ["Chen/", "Locke/", "Laura Whitfield/", "Pennick/"] {
                 assert!(
                     !got.iter().any(|e| e.starts_with(author)),
                     "{text}: {got:?}"
@@ -2234,16 +2234,16 @@ mod tests {
             }
         }
         // Co-authors, life dates, parties to a case and people in prose stay people.
-        let got = tag("Skills improve with play (Li, Polat, & Polat, 2010).");
-        assert!(got.contains(&"Polat/PERSON".to_string()), "{got:?}");
+        let got = tag("Memory improves with practice (Chen, Okafor, & Okafor, 2015).");
+        assert!(got.contains(&"Okafor/PERSON".to_string()), "{got:?}");
         for (text, person) in [
             (
-                "It echoes Edmund Burke (1729–1797) on taste.",
-                "Edmund Burke/PERSON",
+                "It recalls John Locke (1632–1704) on property.",
+                "John Locke/PERSON",
             ),
             (
-                "The suit against Douglas Babstock et al., for the appellant.",
-                "Douglas Babstock/PERSON",
+                "The claim against Robert Hollis et al., filed last spring.",
+                "Robert Hollis/PERSON",
             ),
             (
                 "In 1990 Mikhail Gorbachev said so.",
@@ -2257,7 +2257,7 @@ mod tests {
 
     #[test]
     fn events_and_prizes_named_after_places_hold_no_place() {
-        let got = tag("She chaired the 33rd Berlin International Film Festival jury.");
+        let got = tag("She sat on the 41st Berlin International Film Festival jury.");
         assert!(
             got.contains(&"Berlin International Film Festival/EVENT".to_string()),
             "{got:?}"
@@ -2280,14 +2280,14 @@ mod tests {
 
     #[test]
     fn a_centre_named_by_what_is_there_is_a_facility() {
-        let got = tag("They trained at the Marshall Space Flight Center in Huntsville.");
+        let got = tag("They trained at the Goddard Space Flight Center in Greenbelt.");
         assert!(
-            got.contains(&"Marshall Space Flight Center/FAC".to_string()),
+            got.contains(&"Goddard Space Flight Center/FAC".to_string()),
             "{got:?}"
         );
-        let got = tag("A report by the Jaffe Center for Strategic Studies came out.");
+        let got = tag("A study by the Milton Center for Coastal Studies was published.");
         assert!(
-            got.contains(&"Jaffe Center for Strategic Studies/ORG".to_string()),
+            got.contains(&"Milton Center for Coastal Studies/ORG".to_string()),
             "{got:?}"
         );
     }
@@ -2300,16 +2300,16 @@ mod tests {
             2,
             "{got:?}"
         );
-        let got = tag("They stayed in Tabennese for years. He returned to Tabennese later.");
+        let got = tag("They stayed in Korvath for years. He returned to Korvath later.");
         assert_eq!(
-            got.iter().filter(|e| *e == "Tabennese/GPE").count(),
+            got.iter().filter(|e| *e == "Korvath/GPE").count(),
             2,
             "{got:?}"
         );
-        // Not doctrines ("in Scientology jargon"), nor at a sentence start.
-        let got = tag("It is used in Scientology jargon. Scientology officials said so.");
+        // Not doctrines ("in Zentology jargon"), nor at a sentence start.
+        let got = tag("It is used in Zentology jargon. Zentology officials said so.");
         assert!(
-            !got.iter().any(|e| e.starts_with("Scientology/GPE")),
+            !got.iter().any(|e| e.starts_with("Zentology/GPE")),
             "{got:?}"
         );
     }
@@ -2317,16 +2317,17 @@ mod tests {
     #[test]
     fn a_legal_form_or_a_state_abbreviation_ends_a_name() {
         let got =
-            tag("Officials filed charges against the S.A. Healy Co. of McCook , Ill. on Monday.");
-        assert!(got.contains(&"S.A. Healy Co./ORG".to_string()), "{got:?}");
-        let got = tag("WHITEFISH , Mont. Burlington Northern Railroad crews cleared the line.");
+            tag("Police filed charges against the R.J. Barton Co. of Elgin , Ill. on Friday.");
+        assert!(got.contains(&"R.J. Barton Co./ORG".to_string()), "{got:?}");
+        let got = tag("BOZEMAN , Mont. Union Pacific Railroad crews repaired the track.");
         assert!(
-            got.contains(&"Burlington Northern Railroad/ORG".to_string()),
+            got.contains(&"Union Pacific Railroad/ORG".to_string()),
             "{got:?}"
         );
-        let got = tag("It met in Alexandria , Va. The Environmental Protection Agency agreed.");
+        let got =
+            tag("The panel sat in Arlington , Va. The Federal Aviation Administration objected.");
         assert!(
-            got.contains(&"Environmental Protection Agency/ORG".to_string()),
+            got.contains(&"Federal Aviation Administration/ORG".to_string()),
             "{got:?}"
         );
         // "Bank of America" is a head, not a legal form.
@@ -2336,25 +2337,22 @@ mod tests {
 
     #[test]
     fn a_capitalised_function_word_or_a_caption_credit_ends_a_name() {
-        let got = tag("DAB's Elizabeth Quat In the New Territories East she won.");
-        assert!(
-            got.contains(&"Elizabeth Quat/PERSON".to_string()),
-            "{got:?}"
-        );
-        let got = tag("Obama wrote to student Ahmed Mohamed Image: Twitter.");
-        assert!(got.contains(&"Ahmed Mohamed/PERSON".to_string()), "{got:?}");
+        let got = tag("NPP's Helen Tsang In the Kowloon East race she won.");
+        assert!(got.contains(&"Helen Tsang/PERSON".to_string()), "{got:?}");
+        let got = tag("Merkel wrote to pupil Sara Haddad Image: Reuters.");
+        assert!(got.contains(&"Sara Haddad/PERSON".to_string()), "{got:?}");
         // A surname that is a function word stays after a given name.
-        let got = tag("Democrats elected were Leung and James To of the Democratic Party.");
-        assert!(got.contains(&"James To/PERSON".to_string()), "{got:?}");
+        let got = tag("Also elected were Wong and Peter To of the Labour Party.");
+        assert!(got.contains(&"Peter To/PERSON".to_string()), "{got:?}");
     }
 
     #[test]
     fn an_unknown_name_whose_person_is_named_in_full_is_an_organisation() {
-        let got = tag("Those elected were Zorgtech's Ben Chan and others.");
+        let got = tag("Those elected were Zorgtech's Anna Lam and others.");
         assert!(got.contains(&"Zorgtech/ORG".to_string()), "{got:?}");
-        assert!(got.contains(&"Ben Chan/PERSON".to_string()), "{got:?}");
+        assert!(got.contains(&"Anna Lam/PERSON".to_string()), "{got:?}");
         // A one-word person after the possessive says nothing.
-        let got = tag("They met at Zorgtech's office with Chan.");
+        let got = tag("They met at Zorgtech's office with Lam.");
         assert!(!got.contains(&"Zorgtech/ORG".to_string()), "{got:?}");
     }
 

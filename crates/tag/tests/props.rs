@@ -22,7 +22,7 @@ fn newsy() -> impl Strategy<Value = String> {
         Just("-".to_owned()),
         "[A-Z][a-z]{1,8}",
         "[a-z]{1,8}",
-        // Hyphenated words, joined without spaces ("Wai-ching", "Nagorno-Karabakh").
+        // Hyphenated words, joined without spaces ("Kwok-wah", "Nagorno-Karabakh").
         "[A-Z][a-z]{0,4}-[a-zA-Z]{1,5}",
         "[0-9]{1,5}",
         "[ .,\n\"()]{1,2}",
