@@ -525,9 +525,9 @@ fn is_pub_year(ctx: &Ctx, k: usize) -> bool {
 }
 
 /// Whether the person name at `a..b` heads an author-year citation, which refers to a
-/// work, not to the person: "(Locke 2004)", "(Okafor, 2017)", "(Chen, Okafor, & Lindqvist,
+/// work, not to the person: "(Locke 2004)", "(Okafor, 2017)", "(Chen, Okafor, & Hollister,
 /// 2015)", "Laura Whitfield (1987)", "Pennick's (2016) analyses", "Hartig et al.". Co-authors
-/// after the first ("& Lindqvist") are people named in the text and stay.
+/// after the first ("& Hollister") are people named in the text and stay.
 fn cites_work(ctx: &Ctx, a: usize, b: usize) -> bool {
     let n = ctx.tokens.len();
     let at = |k: usize| if k < n { ctx.s(k) } else { "" };
@@ -572,8 +572,8 @@ fn cites_work(ctx: &Ctx, a: usize, b: usize) -> bool {
 }
 
 /// The co-authors of a parenthetical author-year citation are people, known to the
-/// lexicon or not: "(Li, Polat, Scalzo, & Bavelier, 2010)" names Polat, Scalzo and
-/// Bavelier. The first author stands for the work (see [`cites_work`]).
+/// lexicon or not: "(Okonkwo, Varga, Thelwell, & Brzezicki, 2015)" names Varga,
+/// Thelwell and Brzezicki. The first author stands for the work (see [`cites_work`]).
 fn citation_coauthors(ctx: &Ctx, names: &mut Vec<Name>) {
     let n = ctx.tokens.len();
     let mut segments: Vec<(usize, usize)> = Vec::new();
@@ -2220,7 +2220,7 @@ mod tests {
     #[test]
     fn the_first_author_of_a_citation_names_a_work() {
         for text in [
-            "Memory improves with practice (Chen, Okafor, & Lindqvist, 2015).",
+            "Memory improves with practice (Chen, Okafor, & Hollister, 2015).",
             "This is a familiar claim (Locke 2004, 52).",
             "The phrase was coined by Laura Whitfield (1987) in an essay.",
             "Critics agree (Pennick et al., 2014).",
