@@ -93,14 +93,7 @@ fn run_writes_the_corpus_report_beside_the_records() {
     c.write("bad.txt", b"\x00binary");
     let o = c.run(&[]);
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
-    for f in [
-        "summary.json",
-        "report.md",
-        "entities.csv",
-        "relations.csv",
-        "graph.dot",
-        "report.html",
-    ] {
+    for f in common::REPORT_FILES {
         assert!(c.out().join(f).is_file(), "{f} missing");
     }
     let summary: Value =

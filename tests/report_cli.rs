@@ -1,18 +1,12 @@
 //! `gleaner report` and `gleaner merge` end to end, each test in its own temp dir.
 
+mod common;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
 const SEED: &str = include_str!("../corpus/000_baku_visit.txt");
-const FILES: [&str; 6] = [
-    "summary.json",
-    "report.md",
-    "entities.csv",
-    "relations.csv",
-    "graph.dot",
-    "report.html",
-];
 
 fn gleaner(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gleaner"))
@@ -47,7 +41,7 @@ fn report_then_merge() {
         &["report", "out/documents.jsonl", "-o", "rep", "-q"],
         d,
     ));
-    for f in FILES {
+    for f in common::REPORT_FILES {
         assert!(d.join("rep").join(f).is_file(), "{f} written");
     }
     let html = fs::read_to_string(d.join("rep/report.html")).expect("html");

@@ -7,6 +7,17 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// The report files `gleaner run` and `gleaner report` write beside the records
+/// (listed here, not taken from the library, so the tests pin the contract).
+pub const REPORT_FILES: [&str; 6] = [
+    "summary.json",
+    "report.md",
+    "entities.csv",
+    "relations.csv",
+    "graph.dot",
+    "report.html",
+];
+
 pub fn gleaner() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gleaner"))
 }
