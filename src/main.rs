@@ -374,7 +374,8 @@ fn run(args: RunArgs) -> Result<u8> {
         );
     }
     if let Some(summary) = &stats.summary {
-        let options = gleaner_report::RenderOptions::default();
+        let mut options = gleaner_report::RenderOptions::default();
+        options.threads = pipeline.threads();
         let written = gleaner_report::write_reports(&args.output, summary, &html_docs, &options)
             .with_context(|| format!("cannot write the report into {}", args.output.display()))?;
         if !args.quiet {

@@ -55,6 +55,7 @@ impl OutArgs {
     fn options(&self) -> RenderOptions {
         let mut o = RenderOptions::default();
         o.graph_nodes = self.graph_nodes;
+        o.threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         o
     }
 }

@@ -34,7 +34,7 @@ use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, TryLockError, mpsc};
+use std::sync::{Mutex, MutexGuard, TryLockError, mpsc};
 use std::time::{Duration, Instant};
 
 use gleaner_doc::{Record, Span, Token};
@@ -615,7 +615,7 @@ impl Pipeline {
 
     /// One worker: takes inputs until there are none, sends each finished record.
     /// When summaries are on, it folds its records into a small summary of its own and
-    /// merges that into `whole` whenever it grows past [`LOCAL_SUMMARY_ENTRIES`].
+    /// empties that into `whole` whenever it holds [`LOCAL_SUMMARY_ENTRIES`] new entries.
     fn work(
         &self,
         jobs: &Mutex<mpsc::Receiver<(u64, Input)>>,
@@ -671,17 +671,14 @@ impl Pipeline {
                 // Only a record of another schema is refused, and ours are current.
                 let added = summary.add_record_with_token_count(&record, scratch.last_tokens);
                 debug_assert!(added.is_ok());
-                if summary.size() >= LOCAL_SUMMARY_ENTRIES {
+                if summary.pending() >= LOCAL_SUMMARY_ENTRIES {
                     // PERF: a worker that finds the run's summary busy folds on and
                     // tries again after its next document, up to a hard bound.
                     match whole.try_lock() {
-                        Ok(mut w) => {
-                            let merged = w.merge(std::mem::replace(summary, self.new_summary()));
-                            debug_assert!(merged.is_ok());
-                        }
+                        Ok(mut w) => drain_into(&mut w, summary),
                         Err(TryLockError::WouldBlock)
-                            if summary.size() < 4 * LOCAL_SUMMARY_ENTRIES => {}
-                        Err(_) => merge_into(whole, std::mem::replace(summary, self.new_summary())),
+                            if summary.pending() < 4 * LOCAL_SUMMARY_ENTRIES => {}
+                        Err(_) => drain_into(&mut lock(whole), summary),
                     }
                 }
                 scratch.timings.report += started.elapsed().as_secs_f64();
@@ -705,19 +702,24 @@ impl Pipeline {
             s.timings.tag += scratch.timings.tag;
             s.timings.relate += scratch.timings.relate;
             s.timings.report += scratch.timings.report;
-            merge_into(whole, s);
+            drain_into(&mut lock(whole), &mut s);
         }
     }
 }
 
-/// Merges a worker's summary into the run's. Merge is exact and order-free, so thread
-/// count and scheduling do not change the result; parts all carry the current schema.
-fn merge_into(whole: &Mutex<CorpusSummary>, part: CorpusSummary) {
-    // A poisoned lock only means a worker panicked outside catch_unwind; the summary
-    // is whole, since merge does not panic part-way.
-    let mut w = whole.lock().unwrap_or_else(|p| p.into_inner());
-    let merged = w.merge(part);
-    debug_assert!(merged.is_ok());
+/// The run's summary. A poisoned lock only means a worker panicked outside
+/// catch_unwind; the summary is whole, since draining does not panic part-way.
+fn lock(whole: &Mutex<CorpusSummary>) -> MutexGuard<'_, CorpusSummary> {
+    whole.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Empties a worker's summary into the run's. Exact and order-free, so thread count
+/// and scheduling do not change the result; the worker's summary keeps its names and
+/// what it learnt of the run's evidence, so its next records fold faster.
+fn drain_into(whole: &mut CorpusSummary, part: &mut CorpusSummary) {
+    // Only a summary of another schema is refused, and both are ours.
+    let drained = part.drain_into(whole);
+    debug_assert!(drained.is_ok());
 }
 
 /// A worker's own summary is merged into the run's when its maps hold this many

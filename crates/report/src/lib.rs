@@ -48,8 +48,10 @@
 //! documents or bytes (evidence is capped per relation, snippets are cut, co-occurrence
 //! takes at most [`COOCCURRENCE_ENTITIES_PER_SENTENCE`] names per sentence, and
 //! [`HtmlDocs`] keeps a bounded number of texts). Because `merge` is exact, a parallel
-//! pipeline can fold records into one summary per worker thread and merge them at
-//! the end; only [`HtmlDocs`] needs corpus order. `cargo bench -p gleaner-report`
+//! pipeline can fold records into a small summary per worker thread and empty it
+//! into one shared summary now and then with [`CorpusSummary::drain_into`], which
+//! keeps the worker's interned names and skips snippets the shared summary could no
+//! longer keep; only [`HtmlDocs`] needs corpus order. `cargo bench -p gleaner-report`
 //! measures folding, merging and rendering a 10,000-document summary.
 //!
 //! # Errors
@@ -101,12 +103,22 @@ pub struct Written {
     pub bytes: u64,
 }
 
+impl Written {
+    fn add(&mut self, path: PathBuf, bytes: u64) {
+        self.files.push(path);
+        self.bytes += bytes;
+    }
+}
+
 /// Writes every report file into `out_dir` (created if missing). Each file is
 /// written under a temporary name and renamed, so a finished file is always whole.
 /// Pass an empty [`HtmlDocs`] (`HtmlDocs::new(0)`) for a page without document texts.
+/// With [`RenderOptions::threads`] above one, summary.json is written on a thread of
+/// its own beside the other files.
 ///
 /// # Errors
-/// The first file that cannot be written; files already renamed stay.
+/// The first file that cannot be written (with two threads, summary.json's error
+/// first); files already renamed stay.
 pub fn write_reports(
     out_dir: &Path,
     summary: &CorpusSummary,
@@ -115,20 +127,55 @@ pub fn write_reports(
 ) -> Result<Written, ReportError> {
     fs::create_dir_all(out_dir).map_err(|e| ReportError::io(out_dir, e))?;
     let mut written = Written::default();
-    // The largest file, first: streamed, never held in memory whole; the resolved
-    // rows every other file shows are made as it is written.
     let path = out_dir.join("summary.json");
-    let mut resolved = None;
-    let n = write_with(&path, |w| {
-        resolved = json::write_json_then(w, summary, || Some(Resolved::new(summary)))?;
-        Ok(())
-    })?;
-    written.bytes += n;
-    written.files.push(path);
-    let resolved = resolved.unwrap_or_else(|| Resolved::new(summary));
+    if opts.threads <= 1 {
+        // The largest file, first: streamed, never held in memory whole; the resolved
+        // rows every other file shows are made once its own rows are written, so the
+        // buffers that sorted those are freed first (peak RSS of `gleaner run`).
+        let mut resolved = None;
+        written.add(
+            path.clone(),
+            write_with(&path, |w| {
+                resolved = json::write_json_then(w, summary, || Some(Resolved::new(summary)))?;
+                Ok(())
+            })?,
+        );
+        let resolved = resolved.unwrap_or_else(|| Resolved::new(summary));
+        write_rest(out_dir, summary, &resolved, docs, opts, &mut written)?;
+        return Ok(written);
+    }
+    // PERF: summary.json takes as long as all the other files together, so it is
+    // written beside them; the run's last serial step (`scripts/scale.sh`).
+    let resolved = Resolved::new(summary);
+    let (json, rest) = std::thread::scope(|scope| {
+        let json =
+            scope.spawn(|| write_with(&path, |w| json::write_json(w, summary, Some(&resolved))));
+        let mut rest = Written::default();
+        let r = write_rest(out_dir, summary, &resolved, docs, opts, &mut rest).map(|()| rest);
+        let json = json
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (json, r)
+    });
+    written.add(path, json?);
+    let rest = rest?;
+    written.bytes += rest.bytes;
+    written.files.extend(rest.files);
+    Ok(written)
+}
+
+/// Every report file but summary.json, in [`REPORT_FILES`] order.
+fn write_rest(
+    out_dir: &Path,
+    summary: &CorpusSummary,
+    resolved: &Resolved,
+    docs: &HtmlDocs,
+    opts: &RenderOptions,
+    written: &mut Written,
+) -> Result<(), ReportError> {
     for name in REPORT_FILES {
         if name == "summary.json" {
-            continue; // written above
+            continue;
         }
         let path = out_dir.join(name);
         // PERF: relations.csv, report.html and graph.dot are as large as the corpus's
@@ -141,20 +188,19 @@ pub fn write_reports(
                 Ok(())
             };
             match name {
-                "relations.csv" => render::relations_csv_to(&resolved, &mut buf, &mut flush)?,
+                "relations.csv" => render::relations_csv_to(resolved, &mut buf, &mut flush)?,
                 "report.html" => {
-                    render::html_to(summary, &resolved, docs, opts, &mut buf, &mut flush)?
+                    render::html_to(summary, resolved, docs, opts, &mut buf, &mut flush)?
                 }
-                "report.md" => buf = markdown(summary, &resolved, opts),
-                "entities.csv" => buf = entities_csv(&resolved),
-                _ => render::dot_to(&resolved, opts, &mut buf, &mut flush)?,
+                "report.md" => buf = markdown(summary, resolved, opts),
+                "entities.csv" => buf = entities_csv(resolved),
+                _ => render::dot_to(resolved, opts, &mut buf, &mut flush)?,
             }
             flush(&mut buf)
         })?;
-        written.bytes += n;
-        written.files.push(path);
+        written.add(path, n);
     }
-    Ok(written)
+    Ok(())
 }
 
 /// Writes through `fill` into a temporary file renamed to `path` when complete;

@@ -3,9 +3,11 @@
 //! so that `merge` stays exact.
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use gleaner_doc::{Entity, EntityLabel, Record, RelationLabel, SCHEMA_VERSION};
 use serde::{Deserialize, Serialize};
@@ -431,6 +433,8 @@ pub struct CorpusSummary {
     pub(crate) names: Names,
     /// Per entity id (named entities only; a relation end may have no row).
     entities: Vec<Option<EntityStats>>,
+    /// How many of `entities` are rows.
+    entity_rows: usize,
     relations: FxMap<RelId, RelationStats>,
     /// Pair of entity ids (smaller id first) -> sentences containing both.
     cooccurrence: FxMap<(u32, u32), u64>,
@@ -441,6 +445,41 @@ pub struct CorpusSummary {
     /// Triggers and patterns, shared by all snippets.
     strings: HashSet<Arc<str>, FxBuild>,
     scratch: Scratch,
+    /// Tells summaries apart, so a drained summary knows its ids still hold.
+    instance: Instance,
+    /// Set once this summary has been drained into another (see `drain_into`).
+    drained: Option<Drained>,
+}
+
+/// A summary's identity: fresh for every new or cloned summary.
+#[derive(Debug)]
+struct Instance(u64);
+
+impl Instance {
+    fn fresh() -> Instance {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        Instance(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+impl Clone for Instance {
+    fn clone(&self) -> Instance {
+        Instance::fresh()
+    }
+}
+
+/// What a summary drained into another keeps of that other between drains.
+#[derive(Clone, Debug)]
+struct Drained {
+    /// The other summary's `instance`.
+    into: u64,
+    /// This summary's entity id -> the other's (ids there never change: names are
+    /// only appended, and draining never swaps).
+    remap: Vec<u32>,
+    /// Relations whose evidence is full in the other summary -> the position of its
+    /// largest kept snippet. That only ever falls, so a snippet after it can never be
+    /// kept there and is not built here.
+    floor: FxMap<RelId, (Arc<str>, usize, usize)>,
 }
 
 impl Default for CorpusSummary {
@@ -475,12 +514,15 @@ impl CorpusSummary {
             relation_labels: BTreeMap::new(),
             names: Names::default(),
             entities: Vec::new(),
+            entity_rows: 0,
             relations: FxMap::default(),
             cooccurrence: FxMap::default(),
             problems: BTreeMap::new(),
             timings: StageTimings::default(),
             strings: HashSet::default(),
             scratch: Scratch::default(),
+            instance: Instance::fresh(),
+            drained: None,
         }
     }
 
@@ -593,7 +635,11 @@ impl CorpusSummary {
         if self.entities.len() <= i {
             self.entities.resize(i + 1, None);
         }
-        self.entities[i].get_or_insert_with(EntityStats::default)
+        let row = &mut self.entities[i];
+        if row.is_none() {
+            self.entity_rows += 1;
+        }
+        row.get_or_insert_with(EntityStats::default)
     }
 
     /// Adds counts for an entity key (as folding or merging would).
@@ -783,7 +829,12 @@ impl CorpusSummary {
             };
             s.max_confidence = s.max_confidence.max(conf);
             let (start, end) = (r.evidence.start, r.evidence.end);
-            if may_keep(&s.evidence, cap, &rec.id, start, end) {
+            let past_floor = self.drained.as_ref().is_some_and(|d| {
+                d.floor
+                    .get(&key)
+                    .is_some_and(|(fd, fs, fe)| (rec.id.as_str(), start, end) > (&**fd, *fs, *fe))
+            });
+            if !past_floor && may_keep(&s.evidence, cap, &rec.id, start, end) {
                 let ev = Evidence {
                     doc: doc.get_or_insert_with(|| rec.id.as_str().into()).clone(),
                     start,
@@ -839,6 +890,94 @@ impl CorpusSummary {
     /// much memory the summary holds and how much work merging it into another is.
     pub fn size(&self) -> usize {
         self.cooccurrence.len() + self.relations.len() + self.names.keys.len()
+    }
+
+    /// Entries counted since the summary was made or last drained: the work the next
+    /// [`CorpusSummary::drain_into`] does (unlike [`CorpusSummary::size`], interned
+    /// names a drained summary keeps are not counted).
+    pub fn pending(&self) -> usize {
+        self.cooccurrence.len() + self.relations.len() + self.entity_rows
+    }
+
+    /// Moves everything `self` has counted into `whole`, as [`CorpusSummary::merge`]
+    /// would, and leaves `self` empty but for its interned names and what it learned
+    /// of `whole`: draining into the same summary again re-interns no names, and a
+    /// snippet that `whole` could no longer keep is never built. For a worker that
+    /// folds records into a small summary and empties it into a shared one now and
+    /// then; the result is the same as merging.
+    ///
+    /// # Errors
+    /// Summaries of different schema versions are refused; both are unchanged.
+    pub fn drain_into(&mut self, whole: &mut CorpusSummary) -> Result<(), ReportError> {
+        if whole.schema != self.schema {
+            return Err(ReportError::new(ReportErrorKind::SchemaMismatch {
+                ours: whole.schema,
+                theirs: self.schema,
+            }));
+        }
+        let cap = self.evidence_cap.min(whole.evidence_cap);
+        if cap < whole.evidence_cap {
+            whole.set_evidence_cap(cap);
+        }
+        let mut d = match self.drained.take() {
+            Some(d) if d.into == whole.instance.0 => d,
+            _ => Drained {
+                into: whole.instance.0,
+                remap: Vec::new(),
+                floor: FxMap::default(),
+            },
+        };
+        whole.totals.absorb(&std::mem::take(&mut self.totals));
+        whole.timings.absorb(&std::mem::take(&mut self.timings));
+        for (k, n) in std::mem::take(&mut self.entity_labels) {
+            *whole.entity_labels.entry(k).or_default() += n;
+        }
+        for (k, n) in std::mem::take(&mut self.relation_labels) {
+            *whole.relation_labels.entry(k).or_default() += n;
+        }
+        for k in &self.names.keys[d.remap.len()..] {
+            d.remap.push(whole.names.intern(k.label, &k.name));
+        }
+        let id = |i: u32| d.remap[i as usize];
+        for (i, s) in self.entities.iter_mut().enumerate() {
+            if let Some(s) = s.take() {
+                whole.entity_mut(d.remap[i]).absorb(s);
+            }
+        }
+        self.entity_rows = 0;
+        for ((h, l, t), mut s) in self.relations.drain() {
+            let w = match whole.relations.entry((id(h), l, id(t))) {
+                Entry::Occupied(o) => {
+                    let w = o.into_mut();
+                    w.absorb(s, cap);
+                    w
+                }
+                Entry::Vacant(v) => {
+                    s.evidence.truncate(cap);
+                    v.insert(s)
+                }
+            };
+            if w.evidence.len() >= cap
+                && let Some(last) = w.evidence.last()
+            {
+                d.floor
+                    .insert((h, l, t), (last.doc.clone(), last.start, last.end));
+            }
+        }
+        for ((a, b), n) in self.cooccurrence.drain() {
+            let (a, b) = (id(a), id(b));
+            *whole.cooccurrence.entry((a.min(b), a.max(b))).or_default() += n;
+        }
+        for (k, p) in std::mem::take(&mut self.problems) {
+            match whole.problems.get_mut(&k) {
+                Some(old) => old.absorb(p),
+                None => {
+                    whole.problems.insert(k, p);
+                }
+            }
+        }
+        self.drained = Some(d);
+        Ok(())
     }
 
     /// Merges `other` into `self`. Associative and commutative: shards can be merged
@@ -1070,6 +1209,33 @@ mod tests {
         let (_, norp) = s.entities().find(|(k, _)| **k == norp_key).unwrap();
         assert_eq!(norp.country.as_deref(), Some("Azerbaijan"));
         assert_eq!(s.cooccurrence().count(), 1);
+    }
+
+    #[test]
+    fn a_drained_summary_still_keeps_an_earlier_snippet() {
+        let text = "Putin met Aliyev.";
+        let doc = |id: &str| {
+            let mut r = Record::new(id, text);
+            r.sentences = vec![Span::new(0, 17)];
+            r.entities = vec![
+                ent(0, "Putin", 0, EntityLabel::Person),
+                ent(1, "Aliyev", 10, EntityLabel::Person),
+            ];
+            r.relations = vec![met(0, 1, 17)];
+            r
+        };
+        let mut whole = CorpusSummary::new().with_evidence_cap(1);
+        let mut part = CorpusSummary::new();
+        for id in ["b.txt", "c.txt", "a.txt"] {
+            part.add_record(&doc(id)).unwrap();
+            part.drain_into(&mut whole).unwrap();
+        }
+        let (.., stats) = whole.sorted_relations()[0];
+        assert_eq!(stats.count, 3);
+        let kept: Vec<&str> = stats.evidence.iter().map(|e| &*e.doc).collect();
+        assert_eq!(kept, ["a.txt"]);
+        // "c.txt" came after the floor: no snippet was built for it.
+        assert!(part.drained.as_ref().is_some_and(|d| d.floor.len() == 1));
     }
 
     #[test]

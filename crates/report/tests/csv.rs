@@ -138,3 +138,38 @@ fn csvs_parse_back_into_summary_rows() {
             .any(|r| r[13].contains("and\n") || r[13].contains(", and "))
     );
 }
+
+#[test]
+fn threads_do_not_change_the_files() {
+    let mut summary = CorpusSummary::new();
+    let mut docs = HtmlDocs::new(10);
+    for r in corpus() {
+        summary.add_record(&r).expect("schema");
+        docs.offer(&r);
+    }
+    let mut outputs = Vec::new();
+    for threads in [1, 2, 4] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut opts = RenderOptions::default();
+        opts.threads = threads;
+        let written = write_reports(dir.path(), &summary, &docs, &opts).expect("written");
+        let files: Vec<(String, Vec<u8>)> = written
+            .files
+            .iter()
+            .map(|p| {
+                let name = p
+                    .file_name()
+                    .expect("a file")
+                    .to_string_lossy()
+                    .into_owned();
+                (name, fs::read(p).expect("readable"))
+            })
+            .collect();
+        let on_disk = fs::read_dir(dir.path()).expect("dir").count();
+        assert_eq!(on_disk, files.len(), "no temporary file left behind");
+        outputs.push((written.bytes, files));
+    }
+    let names: Vec<&str> = outputs[0].1.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, gleaner_report::REPORT_FILES);
+    assert!(outputs.windows(2).all(|w| w[0] == w[1]));
+}

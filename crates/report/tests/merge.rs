@@ -38,6 +38,22 @@ fn summarize(specs: &[Spec], offset: usize, cap: usize) -> CorpusSummary {
     s
 }
 
+/// Documents and an order to fold them in; a narrow vocabulary (three names, two
+/// labels), so the same relation recurs across documents.
+fn docs_in_any_order() -> impl Strategy<Value = (Vec<Spec>, Vec<usize>)> {
+    let narrow = spec().prop_map(|mut d| {
+        for s in &mut d.sentences {
+            s.iter_mut().for_each(|n| *n %= 3);
+        }
+        d.relations.iter_mut().for_each(|r| r.3 %= 2);
+        d
+    });
+    prop::collection::vec(narrow, 0..16).prop_flat_map(|docs| {
+        let order: Vec<usize> = (0..docs.len()).collect();
+        (Just(docs), Just(order).prop_shuffle())
+    })
+}
+
 fn merged(mut a: CorpusSummary, b: CorpusSummary) -> CorpusSummary {
     a.merge(b).expect("same schema");
     a
@@ -59,6 +75,35 @@ proptest! {
         prop_assert_eq!(&whole.timings.report, &0.3);
         prop_assert_eq!(sans_timings(parts.clone()), sans_timings(whole.clone()));
         prop_assert_eq!(Resolved::new(&parts), Resolved::new(&whole));
+    }
+
+    #[test]
+    fn drains_add_up_to_the_whole((docs, order) in docs_in_any_order(), cuts in prop::collection::vec(0usize..16, 0..6), caps in (1usize..4, 1usize..4), workers in 1usize..4) {
+        // Workers fold documents into their own summaries and drain them into one
+        // shared summary at the cuts, as the pipeline does; documents are dealt in
+        // turn and out of id order, so drains interleave, each worker drains into the
+        // shared summary many times, and a later document can hold an earlier snippet.
+        let recs: Vec<_> = order.iter().map(|&i| record(&format!("d{i:03}.txt"), &docs[i])).collect();
+        let mut whole = CorpusSummary::new().with_evidence_cap(caps.0.min(caps.1));
+        for r in &recs {
+            whole.add_record(r).expect("same schema");
+        }
+        let mut shared = CorpusSummary::new().with_evidence_cap(caps.0);
+        let mut parts: Vec<CorpusSummary> =
+            (0..workers).map(|_| CorpusSummary::new().with_evidence_cap(caps.1)).collect();
+        for (i, r) in recs.iter().enumerate() {
+            let part = &mut parts[i % workers];
+            part.add_record(r).expect("same schema");
+            if cuts.contains(&i) {
+                part.drain_into(&mut shared).expect("same schema");
+                prop_assert_eq!(part.pending(), 0);
+            }
+        }
+        for mut p in parts {
+            p.drain_into(&mut shared).expect("same schema");
+        }
+        prop_assert_eq!(sans_timings(shared.clone()), sans_timings(whole.clone()));
+        prop_assert_eq!(Resolved::new(&shared), Resolved::new(&whole));
     }
 
     #[test]
@@ -95,6 +140,42 @@ proptest! {
         let back = CorpusSummary::from_json(&s.to_json().expect("serialises")).expect("reads back");
         prop_assert_eq!(back, s);
     }
+}
+
+#[test]
+fn a_drained_summary_can_drain_into_another() {
+    let docs: Vec<Spec> = (0..6)
+        .map(|i| Spec {
+            sentences: vec![vec![i % 4, 2, 7]],
+            relations: vec![(0, 0, 1, 6), (0, 1, 2, i % 3)],
+            error: false,
+            warnings: vec![],
+        })
+        .collect();
+    let (mut a, mut b) = (CorpusSummary::new(), CorpusSummary::new());
+    let mut part = CorpusSummary::new();
+    for (i, d) in docs.iter().enumerate() {
+        part.add_record(&record(&format!("d{i}.txt"), d))
+            .expect("schema");
+        // Alternate targets: what was learnt of one must not be used for the other;
+        // a clone is another summary too.
+        let target = if i % 2 == 0 { &mut a } else { &mut b };
+        part.drain_into(target).expect("schema");
+        let mut copy = target.clone();
+        part.drain_into(&mut copy).expect("schema");
+        *target = copy;
+    }
+    let (even, odd): (Vec<_>, Vec<_>) = docs.iter().enumerate().partition(|(i, _)| i % 2 == 0);
+    let fold = |ds: Vec<(usize, &Spec)>| {
+        let mut s = CorpusSummary::new();
+        for (i, d) in ds {
+            s.add_record(&record(&format!("d{i}.txt"), d))
+                .expect("schema");
+        }
+        s
+    };
+    assert_eq!(sans_timings(a), sans_timings(fold(even)));
+    assert_eq!(sans_timings(b), sans_timings(fold(odd)));
 }
 
 #[test]

@@ -29,6 +29,9 @@ pub struct RenderOptions {
     pub top_relations: usize,
     /// Nodes drawn in the HTML page's graph (most connected, then most mentioned).
     pub graph_nodes: usize,
+    /// Threads [`crate::write_reports`] may use: with two or more, summary.json is
+    /// written beside the other files. The output is the same.
+    pub threads: usize,
 }
 
 impl Default for RenderOptions {
@@ -38,6 +41,7 @@ impl Default for RenderOptions {
             top_entities_per_label: 10,
             top_relations: 30,
             graph_nodes: 40,
+            threads: 1,
         }
     }
 }
