@@ -32,6 +32,8 @@ use std::ops::{Index, Range};
 
 use serde::{Deserialize, Serialize};
 
+mod json;
+
 /// The version of the record format this crate reads and writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -502,12 +504,14 @@ impl Record {
 
     /// Serialises the record as one JSON line (without the newline).
     pub fn to_json_line(&self) -> Result<String, RecordError> {
-        serde_json::to_string(self).map_err(RecordError::json)
+        let mut buf = Vec::with_capacity(256);
+        json::write_record(self, &mut buf);
+        String::from_utf8(buf).map_err(|e| RecordError::json(serde::ser::Error::custom(e)))
     }
 
     /// Appends the record and a newline to `buf`.
     pub fn write_json_line(&self, buf: &mut Vec<u8>) -> Result<(), RecordError> {
-        serde_json::to_writer(&mut *buf, self).map_err(RecordError::json)?;
+        json::write_record(self, buf);
         buf.push(b'\n');
         Ok(())
     }
