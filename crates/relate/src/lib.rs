@@ -95,7 +95,8 @@
 //!   (two separate statements of one fact, with other mentions, both stay).
 //! * `located_in` between two members of one list ("Italy , South Korea and
 //!   Brazil": entities of one kind joined by commas with an `and`/`or`, or four or
-//!   more joined by commas alone) is dropped.
+//!   more joined by commas alone) is dropped. A comma after the `and` ends the list:
+//!   "near Pine Ridge and St. Marys , Vt." is two towns, then their state.
 //!
 //! # Coordination and aliases
 //!
@@ -820,6 +821,15 @@ fn links(
             // that lines up with tokens.
             link[ei] = kind;
         }
+    }
+    // `and` comes before the last conjunct, so a comma after it starts something
+    // else: "near Pine Ridge and St. Marys , Vt." lists two towns, then a state.
+    let mut after_and = false;
+    for l in link.iter_mut() {
+        if after_and && *l == LINK_COMMA {
+            *l = LINK_NONE;
+        }
+        after_and = *l == LINK_AND;
     }
     let mut in_list = vec![false; n];
     let mut start = 0;
