@@ -800,6 +800,14 @@ fn links(
         } else {
             continue;
         };
+        // "Tennessee , Kentucky and northern Alabama": a compass word before a
+        // place does not end the list.
+        let starts = |k: usize| ent_at.get(k).is_some_and(|&e| e != NONE);
+        let next = if kind != LINK_ALIAS && !starts(next) && is_direction(word(next)) {
+            next + 1
+        } else {
+            next
+        };
         let Some(&nx) = ent_at.get(next) else {
             continue;
         };
@@ -849,6 +857,26 @@ fn links(
         start = stop + 1;
     }
     (link, in_list)
+}
+
+/// A compass word that may stand before a place in a list.
+fn is_direction(w: &str) -> bool {
+    const WORDS: [&str; 13] = [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    ];
+    WORDS.iter().any(|d| w.eq_ignore_ascii_case(d))
 }
 
 /// Coarse kind of an entity for coordination: person, organisation, place, other.
