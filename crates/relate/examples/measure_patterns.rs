@@ -75,6 +75,8 @@ fn main() {
             .unwrap_or("/work/shared/eval/conll04-train"),
     );
     let show = args.get(2).cloned();
+    // SHOW_TP=1 also lists the true positives of LABEL (to see what a pattern gets right).
+    let show_tp = std::env::var_os("SHOW_TP").is_some();
     let tok = Tokenizer::new();
     let tagger = Tagger::new();
     let ex = extractor_from_env();
@@ -138,10 +140,15 @@ fn main() {
             let l = per_label.entry(label.as_str().to_string()).or_default();
             l.0 += 1;
             l.1 += usize::from(ok);
-            if !ok && show.as_deref() == Some(label.as_str()) {
+            if (!ok || show_tp) && show.as_deref() == Some(label.as_str()) {
                 println!(
-                    "FP {} [{}] {} -> {} | {}",
-                    r.pattern, label, he.text, te.text, &text[r.evidence]
+                    "{} {} [{}] {} -> {} | {}",
+                    if ok { "TP" } else { "FP" },
+                    r.pattern,
+                    label,
+                    he.text,
+                    te.text,
+                    &text[r.evidence]
                 );
             }
         }

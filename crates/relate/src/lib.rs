@@ -95,7 +95,8 @@
 //!   (two separate statements of one fact, with other mentions, both stay).
 //! * `located_in` between two members of one list ("Italy , South Korea and
 //!   Brazil": entities of one kind joined by commas with an `and`/`or`, or four or
-//!   more joined by commas alone) is dropped.
+//!   more joined by commas alone) is dropped. A comma after the `and` ends the list:
+//!   "near Pine Ridge and St. Marys , Vt." is two towns, then their state.
 //!
 //! # Coordination and aliases
 //!
@@ -799,6 +800,14 @@ fn links(
         } else {
             continue;
         };
+        // "Tennessee , Kentucky and northern Alabama": a compass word before a
+        // place does not end the list.
+        let starts = |k: usize| ent_at.get(k).is_some_and(|&e| e != NONE);
+        let next = if kind != LINK_ALIAS && !starts(next) && is_direction(word(next)) {
+            next + 1
+        } else {
+            next
+        };
         let Some(&nx) = ent_at.get(next) else {
             continue;
         };
@@ -821,6 +830,15 @@ fn links(
             link[ei] = kind;
         }
     }
+    // `and` comes before the last conjunct, so a comma after it starts something
+    // else: "near Pine Ridge and St. Marys , Vt." lists two towns, then a state.
+    let mut after_and = false;
+    for l in link.iter_mut() {
+        if after_and && *l == LINK_COMMA {
+            *l = LINK_NONE;
+        }
+        after_and = *l == LINK_AND;
+    }
     let mut in_list = vec![false; n];
     let mut start = 0;
     while start < n {
@@ -839,6 +857,26 @@ fn links(
         start = stop + 1;
     }
     (link, in_list)
+}
+
+/// A compass word that may stand before a place in a list.
+fn is_direction(w: &str) -> bool {
+    const WORDS: [&str; 13] = [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    ];
+    WORDS.iter().any(|d| w.eq_ignore_ascii_case(d))
 }
 
 /// Coarse kind of an entity for coordination: person, organisation, place, other.
