@@ -509,10 +509,118 @@ pub(crate) fn find<'t>(
     }
     citation_coauthors(&ctx, &mut names);
     resolve(&ctx, &mut names, &unknown);
+    ages(&ctx, &mut names);
+    settlements(&ctx, &mut names);
     national_teams(&ctx, &mut names);
     names.retain(|m| !(m.label == EntityLabel::Person && cites_work(&ctx, m.start, m.end)));
     names.sort_by_key(|m| m.start);
     names
+}
+
+/// Whether tokens `k..k+3` are ", 45 ,": an age in apposition.
+fn age_at(ctx: &Ctx, k: usize) -> bool {
+    let n = ctx.tokens.len();
+    k + 2 < n
+        && ctx.s(k) == ","
+        && ctx.s(k + 2) == ","
+        && ctx.tokens[k + 1].kind == TokenKind::Number
+        && ctx.s(k + 1).len() <= 3
+        && ctx
+            .s(k + 1)
+            .parse::<u32>()
+            .is_ok_and(|v| (1..=110).contains(&v))
+}
+
+/// "Marlow , 53 , a former professor": a name with an age in apposition is a person,
+/// whatever else it may name (a town, a word at the start of a sentence).
+fn ages(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut add = Vec::new();
+    for b in 1..n {
+        if !age_at(ctx, b) || !ctx.is_cap(b - 1) || is_month(ctx.s(b - 1)) {
+            continue;
+        }
+        if let Some(m) = names.iter_mut().find(|m| m.end == b) {
+            if matches!(
+                m.label,
+                EntityLabel::Gpe | EntityLabel::Norp | EntityLabel::Org
+            ) && !names_place_or_org_context(ctx, m.start)
+            {
+                m.label = EntityLabel::Person;
+                m.canonical = None;
+                m.country = None;
+            }
+            continue;
+        }
+        if names.iter().any(|m| m.start < b && b <= m.end) {
+            continue;
+        }
+        // One unknown capitalised word that opens a sentence, a list or a clause.
+        let a = b - 1;
+        let before = if a >= 1 { ctx.s(a - 1) } else { "." };
+        let opens = matches!(
+            before,
+            "." | "," | "_" | "--" | ";" | "(" | "and" | "\"" | "''"
+        ) || ctx.weak[a];
+        if opens && !is_stop(ctx.s(a)) && ctx.s(a).len() > 1 {
+            add.push(Name::bare(a, b, EntityLabel::Person));
+        }
+    }
+    names.extend(add);
+}
+
+/// "the company Acme , 40 , ..." is rare; a name after "in"/"at" keeps its place reading.
+fn names_place_or_org_context(ctx: &Ctx, a: usize) -> bool {
+    a >= 1 && matches!(ctx.s(a - 1), "in" | "at" | "from" | "near" | "to")
+}
+
+/// Nouns of settlements and divisions: "the town of X" names a place.
+const SETTLEMENT_NOUNS: &[&str] = &[
+    "borough",
+    "city",
+    "district",
+    "hamlet",
+    "island",
+    "islands",
+    "municipality",
+    "port",
+    "province",
+    "suburb",
+    "town",
+    "township",
+    "village",
+];
+
+/// "the town of Gonzales", "the island of Vlieland": the name after "of" is a place,
+/// not the person or nationality it might otherwise be.
+fn settlements(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut add = Vec::new();
+    for k in 1..n.saturating_sub(1) {
+        if ctx.s(k) != "of"
+            || SETTLEMENT_NOUNS.binary_search(&ctx.s(k - 1)).is_err()
+            || !ctx.is_cap(k + 1)
+            || names.iter().any(|m| m.start <= k && k < m.end)
+        {
+            continue;
+        }
+        if let Some(m) = names.iter_mut().find(|m| m.start == k + 1) {
+            if matches!(m.label, EntityLabel::Person | EntityLabel::Norp) {
+                m.label = EntityLabel::Gpe;
+                m.canonical = None;
+                m.country = None;
+            }
+            continue;
+        }
+        let mut e = k + 1;
+        while e < n && ctx.is_cap(e) && !is_stop(ctx.s(e)) {
+            e += 1;
+        }
+        if e > k + 1 && !names.iter().any(|m| m.start < e && k < m.end) {
+            add.push(Name::bare(k + 1, e, EntityLabel::Gpe));
+        }
+    }
+    names.extend(add);
 }
 
 /// Whether token `k` is a year of publication ("1998", "2010").
@@ -2362,6 +2470,7 @@ mod tests {
         assert!(EAST_ASIAN_SURNAMES.windows(2).all(|w| w[0] < w[1]));
         assert!(NOT_ORG_ACRONYMS.windows(2).all(|w| w[0] < w[1]));
         assert!(US_POSTAL_CODES.windows(2).all(|w| w[0] < w[1]));
+        assert!(SETTLEMENT_NOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(
             STOP.iter().all(|w| is_stop(w)),
             "every stop word fits in eight bytes"
