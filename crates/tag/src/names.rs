@@ -187,6 +187,13 @@ fn acronym_org(ctx: &Ctx, a: usize, terms: &FxSet<&str>) -> bool {
                 | "agents"
                 | "investigators"
                 | "inspectors"
+                | "professor"
+                | "professors"
+                | "instructor"
+                | "researchers"
+                | "scientists"
+                | "troops"
+                | "soldiers"
         )
     };
     if member(after) || (matches!(after, "'s" | "’s") && (member(after2) || member(at(a + 3)))) {
@@ -1790,6 +1797,42 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             known_first.insert(ctx.s(m.end + 1));
         }
     }
+    // Acronyms of names in the document, without brackets: "University of Northern Vermont"
+    // ... "UNV".
+    let mut initials: Vec<(String, usize)> = Vec::new();
+    for (j, m) in names.iter().enumerate() {
+        if !matches!(
+            m.label,
+            EntityLabel::Org | EntityLabel::Gpe | EntityLabel::Fac | EntityLabel::Loc
+        ) || m.end - m.start < 2
+            || m.end - m.start > 8
+        {
+            continue;
+        }
+        let caps: String = (m.start..m.end)
+            .filter(|&k| ctx.tokens[k].is(Shape::CAPITALIZED))
+            .filter_map(|k| ctx.s(k).chars().next())
+            .collect();
+        if caps.len() >= 3 && caps.bytes().all(|c| c.is_ascii_uppercase()) {
+            initials.push((caps, j));
+        }
+    }
+    if !initials.is_empty() {
+        for i in 0..n {
+            let w = ctx.s(i);
+            if (3..=6).contains(&w.len())
+                && ctx.tokens[i].is(Shape::ALL_CAPS)
+                && !known.contains_key(w)
+                && NOT_ORG_ACRONYMS.binary_search(&w).is_err()
+                && !ctx.lex.is_dictionary_word_any_case(w)
+                && let Some(&(_, j)) = initials.iter().find(|(c, _)| c == w)
+            {
+                let m = &names[j];
+                known.insert(w, (m.label, Some(Cow::Borrowed(key(m.start, m.end)))));
+                known_first.insert(w);
+            }
+        }
+    }
     // Acronyms the document defines in brackets after something that is no known name:
     // terms ("Management Information Systems (MIS)"), not organisations.
     let mut terms: FxSet<&str> = FxSet::default();
@@ -1971,6 +2014,16 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
     // places, no ordinary words ("Mom asks") or brand-like words.
     let mut by_context: FxMap<&str, (EntityLabel, Option<Cow<'t, str>>)> = FxMap::default();
     for m in &added {
+        // An acronym found by its cue ("KZRB officials") is that organisation throughout.
+        let acronym = m.label == EntityLabel::Org
+            && m.end == m.start + 1
+            && ctx.tokens[m.start].is(Shape::ALL_CAPS)
+            && !known.contains_key(ctx.s(m.start));
+        if acronym {
+            by_context.insert(ctx.s(m.start), (m.label, None));
+            known_first.insert(ctx.s(m.start));
+            continue;
+        }
         if matches!(m.label, EntityLabel::Person | EntityLabel::Gpe)
             && (m.start..m.end).all(|k| {
                 let w = ctx.s(k);
@@ -2005,7 +2058,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                 break;
             }
             let hit = known.get(key(i, i + len)).or_else(|| {
-                (!ctx.weak[i])
+                (!ctx.weak[i] || (len == 1 && ctx.tokens[i].is(Shape::ALL_CAPS)))
                     .then(|| by_context.get(key(i, i + len)))
                     .flatten()
             });
