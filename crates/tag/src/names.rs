@@ -518,6 +518,7 @@ pub(crate) fn find<'t>(
     resolve(&ctx, &mut names, &unknown);
     ages(&ctx, &mut names);
     settlements(&ctx, &mut names);
+    staff_of(&ctx, &mut names);
     national_teams(&ctx, &mut names);
     names.retain(|m| !(m.label == EntityLabel::Person && cites_work(&ctx, m.start, m.end)));
     names.sort_by_key(|m| m.start);
@@ -579,6 +580,72 @@ fn ages(ctx: &Ctx, names: &mut Vec<Name>) {
 /// "the company Acme , 40 , ..." is rare; a name after "in"/"at" keeps its place reading.
 fn names_place_or_org_context(ctx: &Ctx, a: usize) -> bool {
     a >= 1 && matches!(ctx.s(a - 1), "in" | "at" | "from" | "near" | "to")
+}
+
+/// Words after a name for the people or papers of an organisation: "Brightwell
+/// spokesman", "Halvorsen employees". Sorted.
+const STAFF_NOUNS: &[&str] = &[
+    "attorney",
+    "employee",
+    "employees",
+    "executive",
+    "executives",
+    "officials",
+    "president",
+    "shareholders",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+];
+
+/// "Brightwell spokesman Tom Reyes", "a Halvorsen employee": a name directly before a
+/// word for an organisation's people is that organisation, unless it is a known person
+/// ("Clinton spokesman"), a nationality, or a real place ("Texas officials").
+fn staff_of(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut add = Vec::new();
+    for b in 1..n {
+        let cue = ctx.s(b);
+        if STAFF_NOUNS.binary_search(&cue).is_err() {
+            continue;
+        }
+        // Only words for spokespeople and staff make a place an organisation.
+        let staff = !matches!(cue, "officials" | "president" | "attorney" | "shareholders");
+        let full_person = |w: &str| {
+            names.iter().any(|m| {
+                m.label == EntityLabel::Person && m.end - m.start >= 2 && ctx.s(m.end - 1) == w
+            })
+        };
+        if let Some(j) = names.iter().position(|m| m.end == b) {
+            let m = &names[j];
+            let one = m.end - m.start == 1;
+            let weight = ctx.entity_entry(m.start, m.end).map_or(0, |e| e.weight);
+            let to_org = match m.label {
+                EntityLabel::Person => one && !full_person(ctx.s(m.start)) && weight == 0,
+                EntityLabel::Gpe => staff && one && weight < 90,
+                EntityLabel::Loc | EntityLabel::Fac => staff,
+                _ => false,
+            };
+            if to_org {
+                let m = &mut names[j];
+                m.label = EntityLabel::Org;
+                m.canonical = None;
+                m.country = None;
+            }
+            continue;
+        }
+        let a = b - 1;
+        if ctx.is_cap(a)
+            && !ctx.weak[a]
+            && !ctx.tokens[a].is(Shape::ALL_CAPS)
+            && !is_stop(ctx.s(a))
+            && !is_month(ctx.s(a))
+            && !names.iter().any(|m| m.start <= a && a < m.end)
+        {
+            add.push(Name::bare(a, b, EntityLabel::Org));
+        }
+    }
+    names.extend(add);
 }
 
 /// Nouns of settlements and divisions: "the town of X" names a place.
@@ -2524,6 +2591,7 @@ mod tests {
         assert!(NOT_ORG_ACRONYMS.windows(2).all(|w| w[0] < w[1]));
         assert!(US_POSTAL_CODES.windows(2).all(|w| w[0] < w[1]));
         assert!(SETTLEMENT_NOUNS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STAFF_NOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(
             STOP.iter().all(|w| is_stop(w)),
             "every stop word fits in eight bytes"
