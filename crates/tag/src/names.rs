@@ -665,36 +665,22 @@ const SETTLEMENT_NOUNS: &[&str] = &[
     "village",
 ];
 
-/// "the town of Gonzales", "the island of Vlieland": the name after "of" is a place,
-/// not the person or nationality it might otherwise be.
-fn settlements(ctx: &Ctx, names: &mut Vec<Name>) {
-    let n = ctx.tokens.len();
-    let mut add = Vec::new();
-    for k in 1..n.saturating_sub(1) {
-        if ctx.s(k) != "of"
-            || SETTLEMENT_NOUNS.binary_search(&ctx.s(k - 1)).is_err()
-            || !ctx.is_cap(k + 1)
-            || names.iter().any(|m| m.start <= k && k < m.end)
+/// "the town of Gonzales", "the island of Marrow": the name after "of" is a place, not
+/// the person or nationality it might otherwise be. (An unknown name there is left
+/// alone: GUM does not count it as a name of its own, the phrase being headed by "town".)
+fn settlements(ctx: &Ctx, names: &mut [Name]) {
+    for m in names.iter_mut() {
+        let k = m.start;
+        if k >= 2
+            && matches!(m.label, EntityLabel::Person | EntityLabel::Norp)
+            && ctx.s(k - 1) == "of"
+            && SETTLEMENT_NOUNS.binary_search(&ctx.s(k - 2)).is_ok()
         {
-            continue;
-        }
-        if let Some(m) = names.iter_mut().find(|m| m.start == k + 1) {
-            if matches!(m.label, EntityLabel::Person | EntityLabel::Norp) {
-                m.label = EntityLabel::Gpe;
-                m.canonical = None;
-                m.country = None;
-            }
-            continue;
-        }
-        let mut e = k + 1;
-        while e < n && ctx.is_cap(e) && !is_stop(ctx.s(e)) {
-            e += 1;
-        }
-        if e > k + 1 && !names.iter().any(|m| m.start < e && k < m.end) {
-            add.push(Name::bare(k + 1, e, EntityLabel::Gpe));
+            m.label = EntityLabel::Gpe;
+            m.canonical = None;
+            m.country = None;
         }
     }
-    names.extend(add);
 }
 
 /// Whether token `k` is a year of publication ("1998", "2010").
