@@ -516,6 +516,7 @@ pub(crate) fn find<'t>(
     }
     citation_coauthors(&ctx, &mut names);
     resolve(&ctx, &mut names, &unknown);
+    common_words(&ctx, &mut names);
     ages(&ctx, &mut names);
     settlements(&ctx, &mut names);
     staff_of(&ctx, &mut names);
@@ -523,6 +524,34 @@ pub(crate) fn find<'t>(
     names.retain(|m| !(m.label == EntityLabel::Person && cites_work(&ctx, m.start, m.end)));
     names.sort_by_key(|m| m.start);
     names
+}
+
+/// "How to Grow Basil" ... "water the basil": a one-word person guessed from capitals
+/// alone, whose word the document also writes in lower case, is that ordinary word. A
+/// known person ("Bush") or the surname of a person named in full stays.
+fn common_words(ctx: &Ctx, names: &mut Vec<Name>) {
+    let guessed = |m: &Name| {
+        m.label == EntityLabel::Person
+            && m.end == m.start + 1
+            && ctx.entity_entry(m.start, m.end).is_none()
+    };
+    if !names.iter().any(guessed) {
+        return;
+    }
+    let lower: FxSet<String> = (0..ctx.tokens.len())
+        .filter(|&k| ctx.tokens[k].kind == TokenKind::Word && ctx.tokens[k].is(Shape::LOWER_START))
+        .map(|k| ctx.s(k).to_string())
+        .collect();
+    let surnames: FxSet<&str> = names
+        .iter()
+        .filter(|m| m.label == EntityLabel::Person && m.end - m.start >= 2)
+        .map(|m| ctx.s(m.end - 1))
+        .collect();
+    names.retain(|m| {
+        !(guessed(m)
+            && !surnames.contains(ctx.s(m.start))
+            && lower.contains(&ctx.s(m.start).to_lowercase()))
+    });
 }
 
 /// Whether tokens `k..k+3` are ", 45 ,": an age in apposition.
