@@ -1350,9 +1350,13 @@ fn classify_segment<'t>(
     );
     // "Mr. President", "Madam Speaker": a title after a title is no name.
     let only_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
-    // "Duke-Harlan Inc.", "spokesman Acme Corp.": a company suffix ends an
-    // organisation's name even after a title.
-    if person_cue && !only_title && ctx.lex.is_org_suffix(last) && !(a..b).any(|k| ctx.s(k) == "of")
+    // "Duke-Harlan Inc.", "spokesman Acme Corp.", "head of Hobart Transplant Service": a
+    // company suffix or an organisation's head word ends an organisation's name even
+    // after a title.
+    if person_cue
+        && !only_title
+        && (ctx.lex.is_org_suffix(last) || (len >= 2 && ctx.lex.is_org_head(last)))
+        && !(a..b).any(|k| ctx.s(k) == "of")
     {
         push(names, a, b, EntityLabel::Org, None);
         return;
