@@ -187,6 +187,13 @@ fn acronym_org(ctx: &Ctx, a: usize, terms: &FxSet<&str>) -> bool {
                 | "agents"
                 | "investigators"
                 | "inspectors"
+                | "professor"
+                | "professors"
+                | "instructor"
+                | "researchers"
+                | "scientists"
+                | "troops"
+                | "soldiers"
         )
     };
     if member(after) || (matches!(after, "'s" | "’s") && (member(after2) || member(at(a + 3)))) {
@@ -509,10 +516,200 @@ pub(crate) fn find<'t>(
     }
     citation_coauthors(&ctx, &mut names);
     resolve(&ctx, &mut names, &unknown);
+    common_words(&ctx, &mut names);
+    ages(&ctx, &mut names);
+    settlements(&ctx, &mut names);
+    staff_of(&ctx, &mut names);
     national_teams(&ctx, &mut names);
     names.retain(|m| !(m.label == EntityLabel::Person && cites_work(&ctx, m.start, m.end)));
     names.sort_by_key(|m| m.start);
     names
+}
+
+/// "How to Grow Basil" ... "water the basil": a one-word person guessed from capitals
+/// alone, whose word the document also writes in lower case, is that ordinary word. A
+/// known person ("Bush") or the surname of a person named in full stays.
+fn common_words(ctx: &Ctx, names: &mut Vec<Name>) {
+    let guessed = |m: &Name| {
+        m.label == EntityLabel::Person
+            && m.end == m.start + 1
+            && ctx.entity_entry(m.start, m.end).is_none()
+    };
+    if !names.iter().any(guessed) {
+        return;
+    }
+    let lower: FxSet<String> = (0..ctx.tokens.len())
+        .filter(|&k| ctx.tokens[k].kind == TokenKind::Word && ctx.tokens[k].is(Shape::LOWER_START))
+        .map(|k| ctx.s(k).to_string())
+        .collect();
+    let surnames: FxSet<&str> = names
+        .iter()
+        .filter(|m| m.label == EntityLabel::Person && m.end - m.start >= 2)
+        .map(|m| ctx.s(m.end - 1))
+        .collect();
+    names.retain(|m| {
+        !(guessed(m)
+            && !surnames.contains(ctx.s(m.start))
+            && lower.contains(&ctx.s(m.start).to_lowercase()))
+    });
+}
+
+/// Whether tokens `k..k+3` are ", 45 ,": an age in apposition.
+fn age_at(ctx: &Ctx, k: usize) -> bool {
+    let n = ctx.tokens.len();
+    k + 2 < n
+        && ctx.s(k) == ","
+        && ctx.s(k + 2) == ","
+        && ctx.tokens[k + 1].kind == TokenKind::Number
+        && ctx.s(k + 1).len() <= 3
+        && ctx
+            .s(k + 1)
+            .parse::<u32>()
+            .is_ok_and(|v| (1..=110).contains(&v))
+}
+
+/// "Marlow , 53 , a former professor": a name with an age in apposition is a person,
+/// whatever else it may name (a town, a word at the start of a sentence).
+fn ages(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut add = Vec::new();
+    for b in 1..n {
+        if !age_at(ctx, b) || !ctx.is_cap(b - 1) || is_month(ctx.s(b - 1)) {
+            continue;
+        }
+        if let Some(m) = names.iter_mut().find(|m| m.end == b) {
+            if matches!(
+                m.label,
+                EntityLabel::Gpe | EntityLabel::Norp | EntityLabel::Org
+            ) && !names_place_or_org_context(ctx, m.start)
+            {
+                m.label = EntityLabel::Person;
+                m.canonical = None;
+                m.country = None;
+            }
+            continue;
+        }
+        if names.iter().any(|m| m.start < b && b <= m.end) {
+            continue;
+        }
+        // One unknown capitalised word that opens a sentence, a list or a clause.
+        let a = b - 1;
+        let before = if a >= 1 { ctx.s(a - 1) } else { "." };
+        let opens = matches!(
+            before,
+            "." | "," | "_" | "--" | ";" | "(" | "and" | "\"" | "''"
+        ) || ctx.weak[a];
+        if opens && !is_stop(ctx.s(a)) && ctx.s(a).len() > 1 {
+            add.push(Name::bare(a, b, EntityLabel::Person));
+        }
+    }
+    names.extend(add);
+}
+
+/// "the company Acme , 40 , ..." is rare; a name after "in"/"at" keeps its place reading.
+fn names_place_or_org_context(ctx: &Ctx, a: usize) -> bool {
+    a >= 1 && matches!(ctx.s(a - 1), "in" | "at" | "from" | "near" | "to")
+}
+
+/// Words after a name for the people or papers of an organisation: "Brightwell
+/// spokesman", "Halvorsen employees". Sorted.
+const STAFF_NOUNS: &[&str] = &[
+    "attorney",
+    "employee",
+    "employees",
+    "executive",
+    "executives",
+    "officials",
+    "president",
+    "shareholders",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+];
+
+/// "Brightwell spokesman Tom Reyes", "a Halvorsen employee": a name directly before a
+/// word for an organisation's people is that organisation, unless it is a known person
+/// ("Clinton spokesman"), a nationality, or a real place ("Texas officials").
+fn staff_of(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut add = Vec::new();
+    for b in 1..n {
+        let cue = ctx.s(b);
+        if STAFF_NOUNS.binary_search(&cue).is_err() {
+            continue;
+        }
+        // Only words for spokespeople and staff make a place an organisation.
+        let staff = !matches!(cue, "officials" | "president" | "attorney" | "shareholders");
+        let full_person = |w: &str| {
+            names.iter().any(|m| {
+                m.label == EntityLabel::Person && m.end - m.start >= 2 && ctx.s(m.end - 1) == w
+            })
+        };
+        if let Some(j) = names.iter().position(|m| m.end == b) {
+            let m = &names[j];
+            let one = m.end - m.start == 1;
+            let weight = ctx.entity_entry(m.start, m.end).map_or(0, |e| e.weight);
+            let to_org = match m.label {
+                EntityLabel::Person => one && !full_person(ctx.s(m.start)) && weight == 0,
+                EntityLabel::Gpe => staff && one && weight < 90,
+                EntityLabel::Loc | EntityLabel::Fac => staff,
+                _ => false,
+            };
+            if to_org {
+                let m = &mut names[j];
+                m.label = EntityLabel::Org;
+                m.canonical = None;
+                m.country = None;
+            }
+            continue;
+        }
+        let a = b - 1;
+        if ctx.is_cap(a)
+            && !ctx.weak[a]
+            && !ctx.tokens[a].is(Shape::ALL_CAPS)
+            && !is_stop(ctx.s(a))
+            && !is_month(ctx.s(a))
+            && !names.iter().any(|m| m.start <= a && a < m.end)
+        {
+            add.push(Name::bare(a, b, EntityLabel::Org));
+        }
+    }
+    names.extend(add);
+}
+
+/// Nouns of settlements and divisions: "the town of X" names a place.
+const SETTLEMENT_NOUNS: &[&str] = &[
+    "borough",
+    "city",
+    "district",
+    "hamlet",
+    "island",
+    "islands",
+    "municipality",
+    "port",
+    "province",
+    "suburb",
+    "town",
+    "township",
+    "village",
+];
+
+/// "the town of Gonzales", "the island of Marrow": the name after "of" is a place, not
+/// the person or nationality it might otherwise be. (An unknown name there is left
+/// alone: GUM does not count it as a name of its own, the phrase being headed by "town".)
+fn settlements(ctx: &Ctx, names: &mut [Name]) {
+    for m in names.iter_mut() {
+        let k = m.start;
+        if k >= 2
+            && matches!(m.label, EntityLabel::Person | EntityLabel::Norp)
+            && ctx.s(k - 1) == "of"
+            && SETTLEMENT_NOUNS.binary_search(&ctx.s(k - 2)).is_ok()
+        {
+            m.label = EntityLabel::Gpe;
+            m.canonical = None;
+            m.country = None;
+        }
+    }
 }
 
 /// Whether token `k` is a year of publication ("1998", "2010").
@@ -1153,9 +1350,13 @@ fn classify_segment<'t>(
     );
     // "Mr. President", "Madam Speaker": a title after a title is no name.
     let only_title = ctx.title_at(a).is_some_and(|(e, _)| e == b);
-    // "Duke-Harlan Inc.", "spokesman Acme Corp.": a company suffix ends an
-    // organisation's name even after a title.
-    if person_cue && !only_title && ctx.lex.is_org_suffix(last) && !(a..b).any(|k| ctx.s(k) == "of")
+    // "Duke-Harlan Inc.", "spokesman Acme Corp.", "head of Hobart Transplant Service": a
+    // company suffix or an organisation's head word ends an organisation's name even
+    // after a title.
+    if person_cue
+        && !only_title
+        && (ctx.lex.is_org_suffix(last) || (len >= 2 && ctx.lex.is_org_head(last)))
+        && !(a..b).any(|k| ctx.s(k) == "of")
     {
         push(names, a, b, EntityLabel::Org, None);
         return;
@@ -1682,6 +1883,42 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             known_first.insert(ctx.s(m.end + 1));
         }
     }
+    // Acronyms of names in the document, without brackets: "University of Northern Vermont"
+    // ... "UNV".
+    let mut initials: Vec<(String, usize)> = Vec::new();
+    for (j, m) in names.iter().enumerate() {
+        if !matches!(
+            m.label,
+            EntityLabel::Org | EntityLabel::Gpe | EntityLabel::Fac | EntityLabel::Loc
+        ) || m.end - m.start < 2
+            || m.end - m.start > 8
+        {
+            continue;
+        }
+        let caps: String = (m.start..m.end)
+            .filter(|&k| ctx.tokens[k].is(Shape::CAPITALIZED))
+            .filter_map(|k| ctx.s(k).chars().next())
+            .collect();
+        if caps.len() >= 3 && caps.bytes().all(|c| c.is_ascii_uppercase()) {
+            initials.push((caps, j));
+        }
+    }
+    if !initials.is_empty() {
+        for i in 0..n {
+            let w = ctx.s(i);
+            if (3..=6).contains(&w.len())
+                && ctx.tokens[i].is(Shape::ALL_CAPS)
+                && !known.contains_key(w)
+                && NOT_ORG_ACRONYMS.binary_search(&w).is_err()
+                && !ctx.lex.is_dictionary_word_any_case(w)
+                && let Some(&(_, j)) = initials.iter().find(|(c, _)| c == w)
+            {
+                let m = &names[j];
+                known.insert(w, (m.label, Some(Cow::Borrowed(key(m.start, m.end)))));
+                known_first.insert(w);
+            }
+        }
+    }
     // Acronyms the document defines in brackets after something that is no known name:
     // terms ("Management Information Systems (MIS)"), not organisations.
     let mut terms: FxSet<&str> = FxSet::default();
@@ -1863,6 +2100,16 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
     // places, no ordinary words ("Mom asks") or brand-like words.
     let mut by_context: FxMap<&str, (EntityLabel, Option<Cow<'t, str>>)> = FxMap::default();
     for m in &added {
+        // An acronym found by its cue ("KZRB officials") is that organisation throughout.
+        let acronym = m.label == EntityLabel::Org
+            && m.end == m.start + 1
+            && ctx.tokens[m.start].is(Shape::ALL_CAPS)
+            && !known.contains_key(ctx.s(m.start));
+        if acronym {
+            by_context.insert(ctx.s(m.start), (m.label, None));
+            known_first.insert(ctx.s(m.start));
+            continue;
+        }
         if matches!(m.label, EntityLabel::Person | EntityLabel::Gpe)
             && (m.start..m.end).all(|k| {
                 let w = ctx.s(k);
@@ -1897,7 +2144,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                 break;
             }
             let hit = known.get(key(i, i + len)).or_else(|| {
-                (!ctx.weak[i])
+                (!ctx.weak[i] || (len == 1 && ctx.tokens[i].is(Shape::ALL_CAPS)))
                     .then(|| by_context.get(key(i, i + len)))
                     .flatten()
             });
@@ -2362,6 +2609,8 @@ mod tests {
         assert!(EAST_ASIAN_SURNAMES.windows(2).all(|w| w[0] < w[1]));
         assert!(NOT_ORG_ACRONYMS.windows(2).all(|w| w[0] < w[1]));
         assert!(US_POSTAL_CODES.windows(2).all(|w| w[0] < w[1]));
+        assert!(SETTLEMENT_NOUNS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STAFF_NOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(
             STOP.iter().all(|w| is_stop(w)),
             "every stop word fits in eight bytes"
