@@ -10,42 +10,21 @@ pub(crate) fn write_record(r: &Record, out: &mut Vec<u8>) {
     write_uint(out, u64::from(r.schema));
     out.extend_from_slice(b",\"id\":");
     write_str(out, &r.id);
-    if let Some(t) = &r.title {
-        out.extend_from_slice(b",\"title\":");
-        write_str(out, t);
-    }
-    if let Some(t) = &r.text {
-        out.extend_from_slice(b",\"text\":");
-        write_str(out, t);
-    }
+    write_present(out, b",\"title\":", r.title.as_deref());
+    write_present(out, b",\"text\":", r.text.as_deref());
     out.extend_from_slice(b",\"sentences\":");
     write_spans(out, &r.sentences);
     if let Some(t) = &r.tokens {
         out.extend_from_slice(b",\"tokens\":");
         write_spans(out, t);
     }
-    out.extend_from_slice(b",\"entities\":[");
-    for (i, e) in r.entities.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_entity(out, e);
-    }
-    out.extend_from_slice(b"],\"relations\":[");
-    for (i, rel) in r.relations.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_relation(out, rel);
-    }
-    out.extend_from_slice(b"],\"warnings\":[");
-    for (i, w) in r.warnings.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_str(out, w);
-    }
-    out.extend_from_slice(b"],\"error\":");
+    out.extend_from_slice(b",\"entities\":");
+    write_array(out, &r.entities, write_entity);
+    out.extend_from_slice(b",\"relations\":");
+    write_array(out, &r.relations, write_relation);
+    out.extend_from_slice(b",\"warnings\":");
+    write_array(out, &r.warnings, |out, w| write_str(out, w));
+    out.extend_from_slice(b",\"error\":");
     write_opt_str(out, r.error.as_deref());
     out.push(b'}');
 }
@@ -61,14 +40,8 @@ fn write_entity(out: &mut Vec<u8>, e: &Entity) {
     out.extend_from_slice(e.label.as_str().as_bytes());
     out.extend_from_slice(b"\",\"text\":");
     write_str(out, &e.text);
-    if let Some(c) = &e.canonical {
-        out.extend_from_slice(b",\"canonical\":");
-        write_str(out, c);
-    }
-    if let Some(c) = &e.country {
-        out.extend_from_slice(b",\"country\":");
-        write_str(out, c);
-    }
+    write_present(out, b",\"canonical\":", e.canonical.as_deref());
+    write_present(out, b",\"country\":", e.country.as_deref());
     out.push(b'}');
 }
 
@@ -95,12 +68,16 @@ fn write_relation(out: &mut Vec<u8>, r: &Relation) {
 }
 
 fn write_spans(out: &mut Vec<u8>, spans: &[Span]) {
+    write_array(out, spans, |out, &s| write_span(out, s));
+}
+
+fn write_array<T>(out: &mut Vec<u8>, items: &[T], mut write: impl FnMut(&mut Vec<u8>, &T)) {
     out.push(b'[');
-    for (i, &s) in spans.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        write_span(out, s);
+        write(out, item);
     }
     out.push(b']');
 }
@@ -111,6 +88,14 @@ fn write_span(out: &mut Vec<u8>, s: Span) {
     out.extend_from_slice(b",\"end\":");
     write_uint(out, s.end as u64);
     out.push(b'}');
+}
+
+/// A field serde skips when it is `None`: its key and value, or nothing.
+fn write_present(out: &mut Vec<u8>, key: &[u8], s: Option<&str>) {
+    if let Some(s) = s {
+        out.extend_from_slice(key);
+        write_str(out, s);
+    }
 }
 
 fn write_opt_str(out: &mut Vec<u8>, s: Option<&str>) {

@@ -6,27 +6,6 @@ use gleaner_doc::{
 };
 use proptest::prelude::*;
 
-const ENTITY_LABELS: [EntityLabel; 18] = [
-    EntityLabel::Person,
-    EntityLabel::Norp,
-    EntityLabel::Fac,
-    EntityLabel::Org,
-    EntityLabel::Gpe,
-    EntityLabel::Loc,
-    EntityLabel::Product,
-    EntityLabel::Event,
-    EntityLabel::WorkOfArt,
-    EntityLabel::Law,
-    EntityLabel::Language,
-    EntityLabel::Date,
-    EntityLabel::Time,
-    EntityLabel::Percent,
-    EntityLabel::Money,
-    EntityLabel::Quantity,
-    EntityLabel::Ordinal,
-    EntityLabel::Cardinal,
-];
-
 /// Any text, with the characters JSON escapes made common.
 fn text() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -43,13 +22,13 @@ fn entity() -> impl Strategy<Value = Entity> {
     (
         any::<u32>(),
         span(),
-        0..ENTITY_LABELS.len(),
+        0..EntityLabel::ALL.len(),
         text(),
         proptest::option::of(text()),
         proptest::option::of(text()),
     )
         .prop_map(|(id, s, l, t, canonical, country)| {
-            let mut e = Entity::new(EntityId(id), s, ENTITY_LABELS[l], t);
+            let mut e = Entity::new(EntityId(id), s, EntityLabel::ALL[l], t);
             e.canonical = canonical;
             e.country = country;
             e

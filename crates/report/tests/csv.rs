@@ -43,14 +43,20 @@ fn corpus() -> Vec<gleaner_doc::Record> {
         .collect()
 }
 
-#[test]
-fn csvs_parse_back_into_summary_rows() {
+/// The corpus's summary and its documents for the HTML page.
+fn summarized() -> (CorpusSummary, HtmlDocs) {
     let mut summary = CorpusSummary::new();
     let mut docs = HtmlDocs::new(10);
     for r in corpus() {
         summary.add_record(&r).expect("schema");
         docs.offer(&r);
     }
+    (summary, docs)
+}
+
+#[test]
+fn csvs_parse_back_into_summary_rows() {
+    let (summary, docs) = summarized();
     let dir = tempfile::tempdir().expect("temp dir");
     write_reports(dir.path(), &summary, &docs, &RenderOptions::default()).expect("written");
 
@@ -141,12 +147,7 @@ fn csvs_parse_back_into_summary_rows() {
 
 #[test]
 fn threads_do_not_change_the_files() {
-    let mut summary = CorpusSummary::new();
-    let mut docs = HtmlDocs::new(10);
-    for r in corpus() {
-        summary.add_record(&r).expect("schema");
-        docs.offer(&r);
-    }
+    let (summary, docs) = summarized();
     let mut outputs = Vec::new();
     for threads in [1, 2, 4] {
         let dir = tempfile::tempdir().expect("temp dir");
