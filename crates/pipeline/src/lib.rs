@@ -170,8 +170,8 @@ impl PipelineBuilder {
 
     /// Whether runs build a [`CorpusSummary`] (returned in [`RunStats::summary`];
     /// default: no). Each worker folds its records into a small summary of its own and
-    /// merges it into the run's as it grows; merge is exact and order-free, so the
-    /// summary is the same whatever the thread count.
+    /// drains it into the run's as it grows ([`CorpusSummary::drain_into`]); that is
+    /// exact and order-free, so the summary is the same whatever the thread count.
     pub fn summary(mut self, yes: bool) -> Self {
         self.summary = yes;
         self
