@@ -676,7 +676,7 @@ impl CorpusSummary {
         let a = self.names.intern(a.label, &collapsed(&a.name));
         let b = self.names.intern(b.label, &collapsed(&b.name));
         if a != b {
-            *self.cooccurrence.entry((a.min(b), a.max(b))).or_default() += n;
+            self.add_pair(a, b, n);
         }
     }
 
@@ -880,7 +880,7 @@ impl CorpusSummary {
             }
             for (a_i, &a) in sc.sentence.iter().enumerate() {
                 for &b in &sc.sentence[a_i + 1..] {
-                    *self.cooccurrence.entry((a.min(b), a.max(b))).or_default() += 1;
+                    self.add_pair(a, b, 1);
                 }
             }
         }
@@ -927,14 +927,13 @@ impl CorpusSummary {
                 floor: FxMap::default(),
             },
         };
-        whole.totals.absorb(&std::mem::take(&mut self.totals));
-        whole.timings.absorb(&std::mem::take(&mut self.timings));
-        for (k, n) in std::mem::take(&mut self.entity_labels) {
-            *whole.entity_labels.entry(k).or_default() += n;
-        }
-        for (k, n) in std::mem::take(&mut self.relation_labels) {
-            *whole.relation_labels.entry(k).or_default() += n;
-        }
+        whole.absorb_unkeyed(
+            &std::mem::take(&mut self.totals),
+            &std::mem::take(&mut self.timings),
+            std::mem::take(&mut self.entity_labels),
+            std::mem::take(&mut self.relation_labels),
+            std::mem::take(&mut self.problems),
+        );
         for k in &self.names.keys[d.remap.len()..] {
             d.remap.push(whole.names.intern(k.label, &k.name));
         }
@@ -945,18 +944,8 @@ impl CorpusSummary {
             }
         }
         self.entity_rows = 0;
-        for ((h, l, t), mut s) in self.relations.drain() {
-            let w = match whole.relations.entry((id(h), l, id(t))) {
-                Entry::Occupied(o) => {
-                    let w = o.into_mut();
-                    w.absorb(s, cap);
-                    w
-                }
-                Entry::Vacant(v) => {
-                    s.evidence.truncate(cap);
-                    v.insert(s)
-                }
-            };
+        for ((h, l, t), s) in self.relations.drain() {
+            let w = whole.absorb_relation((id(h), l, id(t)), s, cap);
             if w.evidence.len() >= cap
                 && let Some(last) = w.evidence.last()
             {
@@ -965,16 +954,7 @@ impl CorpusSummary {
             }
         }
         for ((a, b), n) in self.cooccurrence.drain() {
-            let (a, b) = (id(a), id(b));
-            *whole.cooccurrence.entry((a.min(b), a.max(b))).or_default() += n;
-        }
-        for (k, p) in std::mem::take(&mut self.problems) {
-            match whole.problems.get_mut(&k) {
-                Some(old) => old.absorb(p),
-                None => {
-                    whole.problems.insert(k, p);
-                }
-            }
+            whole.add_pair(id(a), id(b), n);
         }
         self.drained = Some(d);
         Ok(())
@@ -1002,14 +982,13 @@ impl CorpusSummary {
         if cap < self.evidence_cap {
             self.set_evidence_cap(cap);
         }
-        self.totals.absorb(&other.totals);
-        self.timings.absorb(&other.timings);
-        for (k, n) in other.entity_labels {
-            *self.entity_labels.entry(k).or_default() += n;
-        }
-        for (k, n) in other.relation_labels {
-            *self.relation_labels.entry(k).or_default() += n;
-        }
+        self.absorb_unkeyed(
+            &other.totals,
+            &other.timings,
+            other.entity_labels,
+            other.relation_labels,
+            other.problems,
+        );
         let remap: Vec<u32> = other
             .names
             .keys
@@ -1022,23 +1001,35 @@ impl CorpusSummary {
                 self.entity_mut(remap[i]).absorb(s);
             }
         }
-        for ((h, l, t), mut s) in other.relations {
+        for ((h, l, t), s) in other.relations {
             // Both ends ordered by name already, and names are equal across summaries.
-            let k = (id(h), l, id(t));
-            match self.relations.get_mut(&k) {
-                Some(old) => old.absorb(s, cap),
-                None => {
-                    s.evidence.truncate(cap);
-                    self.relations.insert(k, s);
-                }
-            }
+            self.absorb_relation((id(h), l, id(t)), s, cap);
         }
         self.cooccurrence.reserve(other.cooccurrence.len() / 4);
         for ((a, b), n) in other.cooccurrence {
-            let (a, b) = (id(a), id(b));
-            *self.cooccurrence.entry((a.min(b), a.max(b))).or_default() += n;
+            self.add_pair(id(a), id(b), n);
         }
-        for (k, p) in other.problems {
+        Ok(())
+    }
+
+    /// What `merge` and `drain_into` add that is not keyed by entity ids.
+    fn absorb_unkeyed(
+        &mut self,
+        totals: &Totals,
+        timings: &StageTimings,
+        entity_labels: BTreeMap<EntityLabel, u64>,
+        relation_labels: BTreeMap<RelationLabel, u64>,
+        problems: BTreeMap<String, DocProblems>,
+    ) {
+        self.totals.absorb(totals);
+        self.timings.absorb(timings);
+        for (k, n) in entity_labels {
+            *self.entity_labels.entry(k).or_default() += n;
+        }
+        for (k, n) in relation_labels {
+            *self.relation_labels.entry(k).or_default() += n;
+        }
+        for (k, p) in problems {
             // Absorbing sorts warnings; only do it on a shared id, as add_record does.
             match self.problems.get_mut(&k) {
                 Some(old) => old.absorb(p),
@@ -1047,7 +1038,27 @@ impl CorpusSummary {
                 }
             }
         }
-        Ok(())
+    }
+
+    /// Adds another summary's stats for relation `key` (ids of this summary), keeping
+    /// `cap` snippets; returns the row.
+    fn absorb_relation(&mut self, key: RelId, mut s: RelationStats, cap: usize) -> &RelationStats {
+        match self.relations.entry(key) {
+            Entry::Occupied(o) => {
+                let w = o.into_mut();
+                w.absorb(s, cap);
+                w
+            }
+            Entry::Vacant(v) => {
+                s.evidence.truncate(cap);
+                v.insert(s)
+            }
+        }
+    }
+
+    /// Adds `n` co-occurrences of entity ids `a` and `b`, smaller id first.
+    fn add_pair(&mut self, a: u32, b: u32, n: u64) {
+        *self.cooccurrence.entry((a.min(b), a.max(b))).or_default() += n;
     }
 }
 
