@@ -107,6 +107,16 @@
 //! confidence. "Ukraine and Azerbaijan 's offensive" is not a list: a possessive
 //! starts a new phrase.
 //!
+//! # National organisations
+//!
+//! One reading is written in code rather than as a pattern: an organisation whose
+//! name opens with the nationality word of a country named in the same sentence is
+//! `based_in` that country ("approved by the Chinese Government ... in China"), with
+//! the nationality word as trigger, pattern name [`NATIONAL_ORG_RULE`] and its
+//! measured precision, unless the sentence already relates the two. Nationality
+//! words are recognised by their ending against the country's name ("Chinese" and
+//! "China", "Swedish" and "Sweden", "German" and "Germany"), so no table is needed.
+//!
 //! # Conventions
 //!
 //! Symmetric labels (`met_with`, `conflict_with`) are written once, with the earlier
