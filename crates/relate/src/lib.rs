@@ -111,7 +111,7 @@
 //!
 //! One reading is written in code rather than as a pattern: an organisation whose
 //! name opens with the nationality word of a country named in the same sentence is
-//! `based_in` that country ("approved by the Chinese Government ... in China"), with
+//! `based_in` that country ("the Chilean Trade Ministry said Chile would sign"), with
 //! the nationality word as trigger, pattern name [`NATIONAL_ORG_RULE`] and its
 //! measured precision, unless the sentence already relates the two. Nationality
 //! words are recognised by their ending against the country's name ("Chinese" and
@@ -1004,7 +1004,7 @@ pub const NATIONAL_ORG_RULE: &str = "b-national-org-country";
 /// Its precision on conll04-train (`examples/measure_patterns.rs`).
 const NATIONAL_ORG_CONFIDENCE: f32 = 0.86;
 
-/// "approved by the Chinese Government ... development in China": an organisation
+/// "the Chilean Trade Ministry said Chile would sign": an organisation
 /// whose name opens with the nationality word of a country named in the same
 /// sentence is `based_in` that country (the trigger is the nationality word). Added
 /// only when the sentence holds no relation between the two yet. A name opening with
