@@ -190,6 +190,14 @@ fn main() {
         };
         println!("{name:<26} {p:>6} {t:>6} {prec:>9}   ({label}, file says {conf:.2})");
     }
+    // Rules written in code (not patterns), e.g. gleaner_relate::NATIONAL_ORG_RULE.
+    let names: HashSet<&str> = ex.patterns().map(|(n, _, _)| n).collect();
+    for (name, (p, t)) in &per {
+        if !names.contains(name.as_str()) && !name.contains('+') {
+            let prec = *t as f64 / (*p).max(1) as f64;
+            println!("{name:<26} {p:>6} {t:>6} {prec:>9.2}   (rule in code)");
+        }
+    }
     let (mut tp, mut pp, mut gg) = (0, 0, 0);
     println!(
         "\n{:<12} {:>6} {:>6} {:>6} {:>6} {:>6} {:>6}",
