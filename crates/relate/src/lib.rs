@@ -83,7 +83,7 @@
 //! * **Negation and hypotheticals**: a match is dropped when a blocking word (class
 //!   `@_blocker`, extendable with `@_blocker += ...`: `not`,
 //!   `n't`, `never`, `no`, `if`, `would`, `could`, `might`, `may`, `should`, `will`,
-//!   `plans`, `denied`, `refused`, ...) lies inside the matched tokens; for the event
+//!   `plans`, `denied`, `refused`, `urged`, `called` (for), ...) lies inside the matched tokens; for the event
 //!   labels (`killed`, `visited`, `met_with`, `conflict_with`) also when one of the
 //!   two tokens before the match is such a word. A word inside an entity does not
 //!   block ("Busan , June 9 ( YONHAP )", "Will Parker"). So "X met Y" gives `met_with`, but
@@ -203,6 +203,19 @@ const BLOCKERS: &[&str] = &[
     "tried",
     "attempted",
     "attempt",
+    // Proposals: "X called for talks with Y", "X urged an offensive against Y".
+    "called",
+    "calls",
+    "calling",
+    "urged",
+    "urges",
+    "urging",
+    "proposed",
+    "proposes",
+    "demanded",
+    "demands",
+    "sought",
+    "seeks",
 ];
 
 /// Finds typed relations between the entities of a document. `Send + Sync`; build
