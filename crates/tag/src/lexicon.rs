@@ -374,6 +374,8 @@ pub(crate) struct Lexicon {
     pub loc_heads: WordSet,
     pub fac_heads: WordSet,
     pub gpe_heads: WordSet,
+    /// Word boundaries of the phrase being inserted.
+    scratch: Vec<(usize, usize)>,
 }
 
 macro_rules! data {
@@ -436,12 +438,62 @@ pub(crate) fn default_lexicon() -> &'static Lexicon {
 }
 
 fn fill(set: &mut WordSet, data: &'static str) {
-    for w in data
-        .lines()
-        .map(str::trim)
+    for w in lines(data)
+        .map(trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
     {
         set.insert(w);
+    }
+}
+
+/// `s.lines()` for the embedded data.
+// PERF: lines and fields are a few bytes long; a byte loop beats `memchr`'s set-up per
+// call (callgrind on examples/lexicon_load.rs: splitting was a fifth of the load).
+fn lines(s: &str) -> impl Iterator<Item = &str> {
+    // As `lines`: no empty line after a final newline, "\r\n" ends a line too.
+    let body = s.strip_suffix('\n').unwrap_or(s);
+    split_ascii(body, b'\n')
+        .take_while(move |_| !s.is_empty())
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+}
+
+/// `s.split(sep as char)` for an ASCII `sep`.
+fn split_ascii(s: &str, sep: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(s);
+    std::iter::from_fn(move || {
+        let r = rest?;
+        match r.bytes().position(|c| c == sep) {
+            Some(i) => {
+                rest = r.get(i + 1..);
+                r.get(..i)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
+/// `s.trim()`, without the Unicode tables when `s` starts and ends with a visible ASCII
+/// character (nearly every field of the embedded data).
+#[inline]
+fn trim(s: &str) -> &str {
+    match (s.as_bytes().first(), s.as_bytes().last()) {
+        (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic() => s,
+        _ => s.trim(),
+    }
+}
+
+/// `EntityLabel::parse`, the gazetteer's labels first.
+fn parse_label(s: &str) -> Option<EntityLabel> {
+    match s {
+        "GPE" => Some(EntityLabel::Gpe),
+        "ORG" => Some(EntityLabel::Org),
+        "NORP" => Some(EntityLabel::Norp),
+        "LOC" => Some(EntityLabel::Loc),
+        "FAC" => Some(EntityLabel::Fac),
+        _ => EntityLabel::parse(s),
     }
 }
 
@@ -498,7 +550,7 @@ impl WordSet {
 }
 
 fn opt(s: Option<&str>, owner: &Str) -> Option<Str> {
-    let s = s.map(str::trim).filter(|s| !s.is_empty())?;
+    let s = s.map(trim).filter(|s| !s.is_empty())?;
     Some(sub(owner, s))
 }
 
@@ -527,24 +579,49 @@ impl Lexicon {
         phrase: &str,
         entry: Entry,
     ) -> bool {
-        let mut words: Vec<&str> = Vec::new();
-        if phrase.chars().all(|c| c.is_alphabetic() || c == ' ') {
-            // PERF: plain words need no tokenizer.
-            words.extend(phrase.split(' ').filter(|w| !w.is_empty()));
+        // PERF: word boundaries go to a buffer kept between calls, not to a new vector per
+        // phrase (callgrind on examples/lexicon_load.rs: its growth was a tenth of the load).
+        let mut spans = std::mem::take(&mut self.scratch);
+        spans.clear();
+        let plain = if phrase.is_ascii() {
+            phrase.bytes().all(|c| c.is_ascii_alphabetic() || c == b' ')
         } else {
-            words.extend(tok.tokenize(phrase).iter().map(|t| &phrase[t.span]));
+            phrase.chars().all(|c| c.is_alphabetic() || c == ' ')
+        };
+        if plain {
+            // PERF: plain words need no tokenizer.
+            let mut a = 0;
+            for (i, c) in phrase.bytes().chain([b' ']).enumerate() {
+                if c == b' ' {
+                    if i > a {
+                        spans.push((a, i));
+                    }
+                    a = i + 1;
+                }
+            }
+        } else {
+            spans.extend(
+                tok.tokenize(phrase)
+                    .iter()
+                    .map(|t| (t.span.start, t.span.end)),
+            );
         }
-        let Some(first) = words.first() else {
+        // Spans are on character boundaries (spaces, tokens): `get` never fails.
+        let word = |&(a, b): &(usize, usize)| sub(owner, phrase.get(a..b).unwrap_or_default());
+        let Some(first) = spans.first().map(word) else {
+            self.scratch = spans;
             return false;
         };
-        let rest: Box<[Str]> = words[1..].iter().map(|w| sub(owner, w)).collect();
-        let starts = self.phrases.get_or_default(sub(owner, first));
+        let rest: Box<[Str]> = spans[1..].iter().map(word).collect();
+        self.scratch = spans;
+        let starts = self.phrases.get_or_default(first);
         let list: &mut Vec<Phrase> = match rest.first() {
             Some(second) => starts.more.get_or_default(second.clone()),
             None => {
                 let one = starts.one.get_or_insert_with(|| Phrase {
                     rest: Box::new([]),
-                    entries: Vec::new(),
+                    // PERF: room for the one reading most phrases have, not four (load time, memory).
+                    entries: Vec::with_capacity(1),
                 });
                 merge(one, entry);
                 return true;
@@ -590,11 +667,11 @@ impl Lexicon {
     }
 
     fn add_gazetteer(&mut self, tok: &Tokenizer, owner: Str, file: &str) -> Result<(), BuildError> {
-        for (i, line) in owner.lines().enumerate() {
+        for (i, line) in lines(&owner).enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let mut f = line.split('\t');
+            let mut f = split_ascii(line, b'\t');
             let (Some(phrase), Some(label)) = (f.next(), f.next()) else {
                 return Err(bad_line(file, i, "expected phrase<TAB>label"));
             };
@@ -602,11 +679,11 @@ impl Lexicon {
             if phrase.contains(',') {
                 continue;
             }
-            let label = EntityLabel::parse(label)
+            let label = parse_label(label)
                 .ok_or_else(|| bad_line(file, i, &format!("unknown label {label:?}")))?;
             let canonical = opt(f.next(), &owner);
             let country = opt(f.next(), &owner);
-            let weight = f.next().and_then(|w| w.trim().parse().ok()).unwrap_or(80);
+            let weight = f.next().and_then(|w| trim(w).parse().ok()).unwrap_or(80);
             let entry = Entry {
                 kind: Kind::Entity(label),
                 canonical,
@@ -685,8 +762,8 @@ impl Lexicon {
     /// less weight and no canonical name (several people share a surname), unless it is a
     /// title or calendar word ("King", "May").
     fn add_people(&mut self, tok: &Tokenizer, owner: Str) {
-        for line in owner.lines() {
-            let mut f = line.split('\t');
+        for line in lines(&owner) {
+            let mut f = split_ascii(line, b'\t');
             let (Some(full), short, kind) =
                 (f.next(), f.next().unwrap_or(""), f.next().unwrap_or(""))
             else {
