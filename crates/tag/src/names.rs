@@ -492,7 +492,10 @@ pub(crate) fn find<'t>(
         hits: lexicon_hits(words, tokens, lex),
         ent: Vec::new(),
     };
-    ctx.ent = (0..n).map(|i| ctx.first_entity_entry(i)).collect();
+    // PERF: only tokens that start a lexicon match have a reading to look for.
+    ctx.ent = (0..n)
+        .map(|i| ctx.hits[i].and_then(|_| ctx.first_entity_entry(i)))
+        .collect();
     // Calendar words for the value pass: 1 month, 2 other.
     for i in 0..n {
         if let Some((_, p)) = ctx.hits[i] {
