@@ -388,9 +388,28 @@ macro_rules! data {
 pub(crate) fn default_lexicon() -> &'static Lexicon {
     static LEX: OnceLock<Lexicon> = OnceLock::new();
     LEX.get_or_init(|| {
-        // PERF: the word sets and the phrase table are independent; building them on two
-        // threads halves the load time (examples/lexicon_load.rs).
+        // PERF: the word sets and the phrase table are independent, and the gazetteer's
+        // lines can be parsed and tokenized while their phrases are inserted (in file
+        // order, in batches): three threads, about half the load time of one
+        // (examples/lexicon_load.rs).
         let (mut lex, sets) = std::thread::scope(|scope| {
+            type Batch = Vec<(Str, Box<[Str]>, Entry)>;
+            const BATCH: usize = 2048;
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);
+            let parser = scope.spawn(move || {
+                let tok = Tokenizer::new();
+                let mut batch = Vec::with_capacity(BATCH);
+                // The embedded files are generated and tested; a malformed line would be a
+                // bug caught by `default_lexicon_loads_cleanly`, so parsing stops there.
+                let owner = Cow::Borrowed(data!("gazetteer.tsv"));
+                let _ = gazetteer_phrases(&tok, &owner, "gazetteer.tsv", |first, rest, e| {
+                    batch.push((first, rest, e));
+                    if batch.len() == BATCH {
+                        let _ = tx.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+                    }
+                });
+                let _ = tx.send(batch);
+            });
             let sets = scope.spawn(|| {
                 let mut w = Lexicon::default();
                 w.dictionary.reserve(64_000);
@@ -409,10 +428,14 @@ pub(crate) fn default_lexicon() -> &'static Lexicon {
             });
             let mut lex = Lexicon::default();
             lex.phrases.reserve(72_000);
+            for batch in rx {
+                for (first, rest, e) in batch {
+                    lex.insert_words(first, rest, e);
+                }
+            }
+            // A parser that panics leaves the rest of the gazetteer out.
+            let _ = parser.join();
             let tok = Tokenizer::new();
-            // The embedded files are generated and tested; a malformed line would be a bug
-            // caught by `default_lexicon_loads_cleanly`, so lines that do not parse are skipped.
-            let _ = lex.add_gazetteer(&tok, Cow::Borrowed(data!("gazetteer.tsv")), "gazetteer.tsv");
             let _ = lex.add_titles(&tok, Cow::Borrowed(data!("titles.tsv")));
             let _ = lex.add_calendar(&tok, Cow::Borrowed(data!("calendar.tsv")));
             lex.add_state_abbreviations(&tok, Cow::Borrowed(data!("us_state_abbreviations.tsv")));
@@ -570,6 +593,98 @@ fn sub(owner: &Str, part: &str) -> Str {
     }
 }
 
+/// A phrase's first word and the rest (tokenized as text is), or `None` when it has no
+/// tokens. `spans` is a buffer for word boundaries.
+// PERF: word boundaries go to a buffer kept between calls, not to a new vector per
+// phrase (callgrind on examples/lexicon_load.rs: its growth was a tenth of the load).
+fn split_phrase(
+    spans: &mut Vec<(usize, usize)>,
+    tok: &Tokenizer,
+    owner: &Str,
+    phrase: &str,
+) -> Option<(Str, Box<[Str]>)> {
+    spans.clear();
+    let plain = if phrase.is_ascii() {
+        phrase.bytes().all(|c| c.is_ascii_alphabetic() || c == b' ')
+    } else {
+        phrase.chars().all(|c| c.is_alphabetic() || c == ' ')
+    };
+    if plain {
+        // PERF: plain words need no tokenizer.
+        let mut a = 0;
+        for (i, c) in phrase.bytes().chain([b' ']).enumerate() {
+            if c == b' ' {
+                if i > a {
+                    spans.push((a, i));
+                }
+                a = i + 1;
+            }
+        }
+    } else {
+        spans.extend(
+            tok.tokenize(phrase)
+                .iter()
+                .map(|t| (t.span.start, t.span.end)),
+        );
+    }
+    // Spans are on character boundaries (spaces, tokens): `get` never fails.
+    let word = |&(a, b): &(usize, usize)| sub(owner, phrase.get(a..b).unwrap_or_default());
+    let first = spans.first().map(word)?;
+    let rest: Box<[Str]> = spans[1..].iter().map(word).collect();
+    Some((first, rest))
+}
+
+/// The phrases of the gazetteer (`phrase<TAB>LABEL<TAB>canonical<TAB>country<TAB>weight`)
+/// in file order, each as its first word, the rest and its reading; stops at the first
+/// malformed line.
+fn gazetteer_phrases(
+    tok: &Tokenizer,
+    owner: &Str,
+    file: &str,
+    mut emit: impl FnMut(Str, Box<[Str]>, Entry),
+) -> Result<(), BuildError> {
+    let mut spans = Vec::new();
+    for (i, line) in lines(owner).enumerate() {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut f = split_ascii(line, b'\t');
+        let (Some(phrase), Some(label)) = (f.next(), f.next()) else {
+            return Err(bad_line(file, i, "expected phrase<TAB>label"));
+        };
+        // "Washington, D.C." is two mentions in running text.
+        if phrase.contains(',') {
+            continue;
+        }
+        let label = parse_label(label)
+            .ok_or_else(|| bad_line(file, i, &format!("unknown label {label:?}")))?;
+        let canonical = opt(f.next(), owner);
+        let country = opt(f.next(), owner);
+        let weight = f.next().and_then(|w| trim(w).parse().ok()).unwrap_or(80);
+        let entry = Entry {
+            kind: Kind::Entity(label),
+            canonical,
+            country,
+            weight,
+        };
+        // "U.S." is also written "U.S" (pre-tokenized text splits the final period).
+        if let Some(short) = phrase
+            .strip_suffix('.')
+            .filter(|p| p.contains('.') && !p.contains(' '))
+        {
+            let mut e = entry.clone();
+            e.canonical.get_or_insert_with(|| sub(owner, phrase));
+            if let Some((first, rest)) = split_phrase(&mut spans, tok, owner, short) {
+                emit(first, rest, e);
+            }
+        }
+        if let Some((first, rest)) = split_phrase(&mut spans, tok, owner, phrase) {
+            emit(first, rest, entry);
+        }
+    }
+    Ok(())
+}
+
 impl Lexicon {
     /// Adds `phrase` with one reading; returns false when the phrase has no tokens.
     pub(crate) fn insert(
@@ -579,41 +694,17 @@ impl Lexicon {
         phrase: &str,
         entry: Entry,
     ) -> bool {
-        // PERF: word boundaries go to a buffer kept between calls, not to a new vector per
-        // phrase (callgrind on examples/lexicon_load.rs: its growth was a tenth of the load).
-        let mut spans = std::mem::take(&mut self.scratch);
-        spans.clear();
-        let plain = if phrase.is_ascii() {
-            phrase.bytes().all(|c| c.is_ascii_alphabetic() || c == b' ')
-        } else {
-            phrase.chars().all(|c| c.is_alphabetic() || c == ' ')
-        };
-        if plain {
-            // PERF: plain words need no tokenizer.
-            let mut a = 0;
-            for (i, c) in phrase.bytes().chain([b' ']).enumerate() {
-                if c == b' ' {
-                    if i > a {
-                        spans.push((a, i));
-                    }
-                    a = i + 1;
-                }
+        match split_phrase(&mut self.scratch, tok, owner, phrase) {
+            Some((first, rest)) => {
+                self.insert_words(first, rest, entry);
+                true
             }
-        } else {
-            spans.extend(
-                tok.tokenize(phrase)
-                    .iter()
-                    .map(|t| (t.span.start, t.span.end)),
-            );
+            None => false,
         }
-        // Spans are on character boundaries (spaces, tokens): `get` never fails.
-        let word = |&(a, b): &(usize, usize)| sub(owner, phrase.get(a..b).unwrap_or_default());
-        let Some(first) = spans.first().map(word) else {
-            self.scratch = spans;
-            return false;
-        };
-        let rest: Box<[Str]> = spans[1..].iter().map(word).collect();
-        self.scratch = spans;
+    }
+
+    /// Adds a phrase given as its first word and the rest, with one reading.
+    fn insert_words(&mut self, first: Str, rest: Box<[Str]>, entry: Entry) {
         let starts = self.phrases.get_or_default(first);
         let list: &mut Vec<Phrase> = match rest.first() {
             Some(second) => starts.more.get_or_default(second.clone()),
@@ -624,7 +715,7 @@ impl Lexicon {
                     entries: Vec::with_capacity(1),
                 });
                 merge(one, entry);
-                return true;
+                return;
             }
         };
         if let Some(p) = list.iter_mut().find(|p| p.rest == rest) {
@@ -640,7 +731,6 @@ impl Lexicon {
                 entries: vec![entry],
             });
         }
-        true
     }
 
     /// Longest phrases first, so the first match is the longest; heaviest reading first.
@@ -666,42 +756,11 @@ impl Lexicon {
         }
     }
 
+    #[cfg(test)]
     fn add_gazetteer(&mut self, tok: &Tokenizer, owner: Str, file: &str) -> Result<(), BuildError> {
-        for (i, line) in lines(&owner).enumerate() {
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let mut f = split_ascii(line, b'\t');
-            let (Some(phrase), Some(label)) = (f.next(), f.next()) else {
-                return Err(bad_line(file, i, "expected phrase<TAB>label"));
-            };
-            // "Washington, D.C." is two mentions in running text.
-            if phrase.contains(',') {
-                continue;
-            }
-            let label = parse_label(label)
-                .ok_or_else(|| bad_line(file, i, &format!("unknown label {label:?}")))?;
-            let canonical = opt(f.next(), &owner);
-            let country = opt(f.next(), &owner);
-            let weight = f.next().and_then(|w| trim(w).parse().ok()).unwrap_or(80);
-            let entry = Entry {
-                kind: Kind::Entity(label),
-                canonical,
-                country,
-                weight,
-            };
-            // "U.S." is also written "U.S" (pre-tokenized text splits the final period).
-            if let Some(short) = phrase
-                .strip_suffix('.')
-                .filter(|p| p.contains('.') && !p.contains(' '))
-            {
-                let mut e = entry.clone();
-                e.canonical.get_or_insert_with(|| sub(&owner, phrase));
-                self.insert(tok, &owner, short, e);
-            }
-            self.insert(tok, &owner, phrase, entry);
-        }
-        Ok(())
+        gazetteer_phrases(tok, &owner, file, |first, rest, entry| {
+            self.insert_words(first, rest, entry)
+        })
     }
 
     fn add_titles(&mut self, tok: &Tokenizer, owner: Str) -> Result<(), BuildError> {
