@@ -940,10 +940,8 @@ impl Lexicon {
         i: usize,
         eq: impl Fn(&str, &str) -> bool,
     ) -> Option<(usize, &'a Phrase)> {
+        // The caller has checked `self.starts.may_contain(first)`.
         let first = words[i];
-        if !self.starts.may_contain(first) {
-            return None;
-        }
         let st = match first.as_bytes().first() {
             Some(c) if c.is_ascii_lowercase() && first.len() <= 15 => {
                 let i = self.lower_starts.get(&WordSet::pack(first)?)?;
@@ -1005,15 +1003,18 @@ impl Layers {
         i: usize,
         eq: impl Fn(&str, &str) -> bool + Copy,
     ) -> Option<(usize, &'a Phrase)> {
-        if let Some(u) = &self.user {
-            if let Some(m) = u.longest_match(words, i, eq) {
-                return Some(m);
-            }
-        }
+        let first = words.get(i)?;
         // PERF: the prefilter before the call, which most tokens do not get past
         // (callgrind on examples/tag_dir.rs).
+        if let Some(u) = &self.user {
+            if u.starts.may_contain(first) {
+                if let Some(m) = u.longest_match(words, i, eq) {
+                    return Some(m);
+                }
+            }
+        }
         let b = self.base?;
-        if !b.starts.may_contain(words.get(i)?) {
+        if !b.starts.may_contain(first) {
             return None;
         }
         b.longest_match(words, i, eq)
