@@ -392,7 +392,7 @@ pub(crate) fn default_lexicon() -> &'static Lexicon {
         // lines can be parsed and tokenized while their phrases are inserted (in file
         // order, in batches): three threads, about half the load time of one
         // (examples/lexicon_load.rs).
-        let (mut lex, sets) = std::thread::scope(|scope| {
+        let (mut lex, sets, people) = std::thread::scope(|scope| {
             type Batch = Vec<(Str, Box<[Str]>, Entry)>;
             const BATCH: usize = 2048;
             let (tx, rx) = std::sync::mpsc::sync_channel::<Batch>(8);
@@ -424,7 +424,9 @@ pub(crate) fn default_lexicon() -> &'static Lexicon {
                 fill(&mut w.loc_heads, data!("loc_heads.txt"));
                 fill(&mut w.fac_heads, data!("fac_heads.txt"));
                 fill(&mut w.gpe_heads, data!("gpe_heads.txt"));
-                w
+                // People are read here, where the dictionary is, and inserted last.
+                let people = people_lines(&Tokenizer::new(), data!("people.tsv"), &w.dictionary);
+                (w, people)
             });
             let mut lex = Lexicon::default();
             lex.phrases.reserve(72_000);
@@ -439,10 +441,10 @@ pub(crate) fn default_lexicon() -> &'static Lexicon {
             let _ = lex.add_titles(&tok, Cow::Borrowed(data!("titles.tsv")));
             let _ = lex.add_calendar(&tok, Cow::Borrowed(data!("calendar.tsv")));
             lex.add_state_abbreviations(&tok, Cow::Borrowed(data!("us_state_abbreviations.tsv")));
-            // A thread that cannot start or panics leaves the word sets empty: tagging
-            // still works, with fewer names recognised.
-            let sets = sets.join().unwrap_or_default();
-            (lex, sets)
+            // A thread that cannot start or panics leaves the word sets and people out:
+            // tagging still works, with fewer names recognised.
+            let (sets, people) = sets.join().unwrap_or_default();
+            (lex, sets, people)
         });
         lex.given = sets.given;
         lex.ambiguous_given = sets.ambiguous_given;
@@ -454,7 +456,7 @@ pub(crate) fn default_lexicon() -> &'static Lexicon {
         lex.fac_heads = sets.fac_heads;
         lex.gpe_heads = sets.gpe_heads;
         // People last: their short forms check titles and ordinary words.
-        lex.add_people(&Tokenizer::new(), Cow::Borrowed(data!("people.tsv")));
+        lex.add_people(people);
         lex.sort();
         lex
     })
@@ -685,6 +687,55 @@ fn gazetteer_phrases(
     Ok(())
 }
 
+/// A reading of a notable person's name.
+fn person(weight: u8) -> Entry {
+    Entry {
+        kind: Kind::Entity(EntityLabel::Person),
+        canonical: None,
+        country: None,
+        weight,
+    }
+}
+
+/// A line of `people.tsv`, read ahead of its insertion: the full name's words, and the
+/// short form (as written, its words, its weight) when it may name the person alone.
+#[derive(Debug)]
+struct PersonLine {
+    full: Option<(Str, Box<[Str]>)>,
+    short: Option<(&'static str, (Str, Box<[Str]>), u8)>,
+}
+
+/// Reads `people.tsv` (`full name<TAB>short form<TAB>kind`) given the dictionary.
+fn people_lines(tok: &Tokenizer, data: &'static str, dictionary: &WordSet) -> Vec<PersonLine> {
+    let owner: Str = Cow::Borrowed(data);
+    let mut spans = Vec::new();
+    let mut out = Vec::new();
+    for line in lines(data) {
+        let mut f = split_ascii(line, b'\t');
+        let (Some(full), short, kind) = (f.next(), f.next().unwrap_or(""), f.next().unwrap_or(""))
+        else {
+            continue;
+        };
+        let mut p = PersonLine {
+            full: split_phrase(&mut spans, tok, &owner, full),
+            short: None,
+        };
+        let short = trim(short);
+        if !short.is_empty() && short != full {
+            // "West", "Church", "Park": ordinary words are left to in-document aliasing,
+            // except leaders, whom news names by surname alone ("Bush", "Ford").
+            let word = dictionary.contains(short.to_lowercase().as_str());
+            let leader = matches!(kind, "politician" | "historical" | "royal");
+            if !word || leader {
+                p.short = split_phrase(&mut spans, tok, &owner, short)
+                    .map(|words| (short, words, if word { 55 } else { 50 }));
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
 impl Lexicon {
     /// Adds `phrase` with one reading; returns false when the phrase has no tokens.
     pub(crate) fn insert(
@@ -817,26 +868,15 @@ impl Lexicon {
         Ok(())
     }
 
-    /// Notable people: the full name is a PERSON; the short form ("Putin") is one too, with
-    /// less weight and no canonical name (several people share a surname), unless it is a
-    /// title or calendar word ("King", "May").
-    fn add_people(&mut self, tok: &Tokenizer, owner: Str) {
-        for line in lines(&owner) {
-            let mut f = split_ascii(line, b'\t');
-            let (Some(full), short, kind) =
-                (f.next(), f.next().unwrap_or(""), f.next().unwrap_or(""))
-            else {
-                continue;
-            };
-            let person = |weight| Entry {
-                kind: Kind::Entity(EntityLabel::Person),
-                canonical: None,
-                country: None,
-                weight,
-            };
-            self.insert(tok, &owner, full, person(90));
-            let short = short.trim();
-            if !short.is_empty() && short != full {
+    /// Notable people (see [`people_lines`]): the full name is a PERSON; the short form
+    /// ("Putin") is one too, with less weight and no canonical name (several people share
+    /// a surname), unless it is a title or calendar word ("King", "May").
+    fn add_people(&mut self, people: Vec<PersonLine>) {
+        for p in people {
+            if let Some((first, rest)) = p.full {
+                self.insert_words(first, rest, person(90));
+            }
+            if let Some((short, (first, rest), weight)) = p.short {
                 let taken = self
                     .phrases
                     .get(short)
@@ -846,12 +886,8 @@ impl Lexicon {
                             .iter()
                             .any(|e| matches!(e.kind, Kind::Title(_) | Kind::Calendar { .. }))
                     });
-                // "West", "Church", "Park": ordinary words are left to in-document aliasing,
-                // except leaders, whom news names by surname alone ("Bush", "Ford").
-                let word = self.dictionary.contains(short.to_lowercase().as_str());
-                let leader = matches!(kind, "politician" | "historical" | "royal");
-                if !taken && (!word || leader) {
-                    self.insert(tok, &owner, short, person(if word { 55 } else { 50 }));
+                if !taken {
+                    self.insert_words(first, rest, person(weight));
                 }
             }
         }
