@@ -595,6 +595,9 @@ fn sub(owner: &Str, part: &str) -> Str {
     }
 }
 
+/// A phrase's first word and the rest.
+type Words = (Str, Box<[Str]>);
+
 /// A phrase's first word and the rest (tokenized as text is), or `None` when it has no
 /// tokens. `spans` is a buffer for word boundaries.
 // PERF: word boundaries go to a buffer kept between calls, not to a new vector per
@@ -604,7 +607,7 @@ fn split_phrase(
     tok: &Tokenizer,
     owner: &Str,
     phrase: &str,
-) -> Option<(Str, Box<[Str]>)> {
+) -> Option<Words> {
     spans.clear();
     let plain = if phrase.is_ascii() {
         phrase.bytes().all(|c| c.is_ascii_alphabetic() || c == b' ')
@@ -701,8 +704,8 @@ fn person(weight: u8) -> Entry {
 /// short form (as written, its words, its weight) when it may name the person alone.
 #[derive(Debug)]
 struct PersonLine {
-    full: Option<(Str, Box<[Str]>)>,
-    short: Option<(&'static str, (Str, Box<[Str]>), u8)>,
+    full: Option<Words>,
+    short: Option<(&'static str, Words, u8)>,
 }
 
 /// Reads `people.tsv` (`full name<TAB>short form<TAB>kind`) given the dictionary.
