@@ -235,6 +235,37 @@ const SPEECH: &[&str] = &[
     "smiled",
     "laughed",
     "nodded",
+    // Verbs of speech, gesture and thought that take a person (fiction, interviews),
+    // in the past and the narrative present.
+    "answered",
+    "whispered",
+    "shouted",
+    "muttered",
+    "murmured",
+    "yelled",
+    "screamed",
+    "exclaimed",
+    "sighed",
+    "shrugged",
+    "grinned",
+    "frowned",
+    "gasped",
+    "panted",
+    "giggled",
+    "chuckled",
+    "wondered",
+    "thought",
+    "asks",
+    "tells",
+    "replies",
+    "whispers",
+    "shouts",
+    "nods",
+    "smiles",
+    "laughs",
+    "sighs",
+    "shrugs",
+    "grins",
 ];
 
 /// Whether `w` is in [`STOP`].
@@ -532,11 +563,29 @@ pub(crate) fn find<'t>(
     common_words(&ctx, &mut names);
     ages(&ctx, &mut names);
     settlements(&ctx, &mut names);
+    place_after_place(&ctx, &mut names);
+    given_before_person(&ctx, &mut names);
     staff_of(&ctx, &mut names);
     national_teams(&ctx, &mut names);
     names.retain(|m| !(m.label == EntityLabel::Person && cites_work(&ctx, m.start, m.end)));
+    names.retain(|m| {
+        !(m.label == EntityLabel::Person
+            && m.end - m.start <= 3
+            && is_interjection(&text[tokens[m.start].span.start..tokens[m.end - 1].span.end]))
+    });
     names.sort_by_key(|m| m.start);
     names
+}
+
+/// "Hm-m", "M-mm", "Uh-huh", "Oh-ho": hyphenated sounds of conversation, no name. Every
+/// part is one to three letters of h, m, u, o, a.
+fn is_interjection(w: &str) -> bool {
+    w.contains('-')
+        && w.split('-').all(|p| {
+            (1..=3).contains(&p.len())
+                && p.bytes()
+                    .all(|c| matches!(c.to_ascii_lowercase(), b'h' | b'm' | b'u' | b'o' | b'a'))
+        })
 }
 
 /// "How to Grow Basil" ... "water the basil": a one-word person guessed from capitals
@@ -694,6 +743,71 @@ fn staff_of(ctx: &Ctx, names: &mut Vec<Name>) {
         }
     }
     names.extend(add);
+}
+
+/// "born in Exeter, Devon.", "Ashford, Kent, England": a one-word person guessed from a
+/// given name or surname, right after a place and a comma and closing the phrase, is the
+/// region that place lies in. A known person stays ("In Paris, Macron said").
+fn place_after_place(ctx: &Ctx, names: &mut [Name]) {
+    let n = ctx.tokens.len();
+    let places: Vec<usize> = names
+        .iter()
+        .filter(|m| matches!(m.label, EntityLabel::Gpe | EntityLabel::Loc))
+        .map(|m| m.end)
+        .collect();
+    if places.is_empty() {
+        return;
+    }
+    for m in names.iter_mut() {
+        let k = m.start;
+        if m.label == EntityLabel::Person
+            && m.end == k + 1
+            && k >= 2
+            && ctx.s(k - 1) == ","
+            && places.contains(&(k - 1))
+            && !ctx.weak[k - 2]
+            && ctx.entity_entry(k, k + 1).is_none()
+            && !ctx.weak[k]
+            && (m.end == n || matches!(ctx.s(m.end), "," | "." | ")" | "[" | ";"))
+            && !(m.end + 1 < n && SPEECH.contains(&ctx.s(m.end + 1)))
+        {
+            m.label = EntityLabel::Gpe;
+            m.canonical = None;
+            m.country = None;
+        }
+    }
+}
+
+/// "Junius Ho", "Branson Anderson": an unknown capitalised word that is no ordinary
+/// word, right before a person's name and starting the run, is that person's given name.
+fn given_before_person(ctx: &Ctx, names: &mut [Name]) {
+    let mut taken: Vec<usize> = names.iter().map(|m| m.end).collect();
+    taken.sort_unstable();
+    for m in names.iter_mut() {
+        let k = m.start;
+        if m.label != EntityLabel::Person || k == 0 || m.end - k > 2 {
+            continue;
+        }
+        let g = k - 1;
+        let w = ctx.s(g);
+        let t = ctx.tokens[g];
+        if ctx.is_cap(g)
+            && !t.is(Shape::ALL_CAPS)
+            && !t.is(Shape::HAS_DIGIT)
+            && w.chars().count() > 2
+            && ctx.text[t.span.end..ctx.tokens[k].span.start] == *" "
+            && !(g >= 1 && (ctx.is_cap(g - 1) || ctx.s(g - 1) == "-"))
+            && taken.binary_search(&(g + 1)).is_err()
+            && ctx.hits[g].is_none()
+            && !is_camel_case(w)
+            && !is_stop(w)
+            && !LANGUAGES.contains(&w)
+            && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
+            && !ctx.lex.is_dictionary_word_any_case(w)
+        {
+            m.start = g;
+        }
+    }
 }
 
 /// Nouns of settlements and divisions: "the town of X" names a place.
@@ -2112,6 +2226,8 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             added.push(Name::bare(a, b, EntityLabel::Person));
         }
     }
+    let coordinated = coordinated_people(ctx, names, &added, unknown);
+    added.extend(coordinated);
     // Names found by context above spread too, to capitalised words mid-sentence ("stayed
     // with Zorbakis" ... "Zorbakis gave"), where capitals say something: people and
     // places, no ordinary words ("Mom asks") or brand-like words.
@@ -2161,9 +2277,11 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                 break;
             }
             let hit = known.get(key(i, i + len)).or_else(|| {
-                (!ctx.weak[i] || (len == 1 && ctx.tokens[i].is(Shape::ALL_CAPS)))
-                    .then(|| by_context.get(key(i, i + len)))
-                    .flatten()
+                by_context.get(key(i, i + len)).filter(|v| {
+                    !ctx.weak[i]
+                        || v.0 == EntityLabel::Person
+                        || (len == 1 && ctx.tokens[i].is(Shape::ALL_CAPS))
+                })
             });
             if let Some((label, canon)) = hit {
                 found = Some((len, *label, canon.clone()));
@@ -2222,6 +2340,71 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             }
         }
     }
+}
+
+/// "Carrano and Biewener", "Toph and Len", "Zeus, Hera, Poseidon": an unknown capitalised
+/// name joined by "and", "&" or "or" (or inside a comma list) to a person's name is a
+/// person too. Not a title, an acronym, a doctrine or a function word.
+fn coordinated_people<'t>(
+    ctx: &Ctx,
+    names: &[Name],
+    added: &[Name],
+    unknown: &[(usize, usize)],
+) -> Vec<Name<'t>> {
+    let n = ctx.tokens.len();
+    // People named in full or known to the lexicon, not one word guessed from capitals.
+    let mut people: Vec<(usize, usize)> = names
+        .iter()
+        .chain(added)
+        .filter(|m| {
+            m.label == EntityLabel::Person
+                && (m.end - m.start >= 2 || ctx.entity_entry(m.start, m.end).is_some())
+        })
+        .map(|m| (m.start, m.end))
+        .collect();
+    let mut out = Vec::new();
+    if people.is_empty() {
+        return out;
+    }
+    people.sort_unstable();
+    let starts_at = |k: usize| people.binary_search_by_key(&k, |p| p.0).is_ok();
+    let ends_at = |k: usize| people.iter().any(|p| p.1 == k);
+    let and = |w: &str| matches!(w, "and" | "&" | "or");
+    for &(a, b) in unknown {
+        let len = b - a;
+        if len > 3
+            || added.iter().any(|m| m.start == a)
+            || ctx.title_at(a).is_some_and(|(e, _)| e == b)
+        {
+            continue;
+        }
+        let before = if a >= 1 { ctx.s(a - 1) } else { "" };
+        let after = if b < n { ctx.s(b) } else { "" };
+        let left = a >= 2
+            && ends_at(a - 1)
+            && (and(before) || (before == "," && (after == "," || and(after))));
+        let right = b + 1 < n
+            && starts_at(b + 1)
+            && (and(after) || (after == "," && (before == "," || and(before))));
+        if !(left || right) {
+            continue;
+        }
+        let wordlike = (a..b).all(|k| {
+            let w = ctx.s(k);
+            let t = ctx.tokens[k];
+            t.is(Shape::CAPITALIZED)
+                && !t.is(Shape::ALL_CAPS)
+                && !t.is(Shape::HAS_DIGIT)
+                && w.chars().count() > 2
+                && !ctx.lex.is_dictionary_word_any_case(w)
+                && !LANGUAGES.contains(&w)
+                && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
+        });
+        if wordlike {
+            out.push(Name::bare(a, b, EntityLabel::Person));
+        }
+    }
+    out
 }
 
 /// Whether token `k` starts a US state ("Ill.", "Maine", "KS") or a country.
@@ -2554,6 +2737,80 @@ mod tests {
             got.contains(&"Milton Center for Coastal Studies/ORG".to_string()),
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn verbs_of_speech_and_gesture_make_people_who_recur_at_a_sentence_start() {
+        let got = tag("\"Not again,\" Travik muttered. Travik left the room at once.");
+        assert_eq!(
+            got.iter().filter(|e| *e == "Travik/PERSON").count(),
+            2,
+            "{got:?}"
+        );
+        let got = tag("Over dinner Quorrel shrugs and looks away.");
+        assert!(got.contains(&"Quorrel/PERSON".to_string()), "{got:?}");
+        // A place found by context does not spread to a sentence start.
+        let got = tag("They lived in Korvath. Korvath taxes rose.");
+        assert_eq!(got, ["Korvath/GPE"], "{got:?}");
+    }
+
+    #[test]
+    fn sounds_of_conversation_are_no_people() {
+        for text in [
+            "Do they like it?  Hm-m.  Not really.",
+            "Is it too big?  M-mm. Try the blue one.",
+            "Uh-huh. Oh-ho, that was loud.",
+        ] {
+            let got = tag(text);
+            assert!(
+                !got.iter().any(|e| e.ends_with("/PERSON")),
+                "{text}: {got:?}"
+            );
+        }
+        let got = tag("Lee Min-Ho said he would stay.");
+        assert!(got.contains(&"Lee Min-Ho/PERSON".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn an_unknown_name_coordinated_with_a_person_is_a_person() {
+        let got = tag("I cannot wait to show Toberin and Sarah Wells the garden.");
+        assert!(got.contains(&"Toberin/PERSON".to_string()), "{got:?}");
+        let got = tag("The method follows Sarah Wells and Quandrell closely.");
+        assert!(got.contains(&"Quandrell/PERSON".to_string()), "{got:?}");
+        // Not an ordinary word ("Peach"), nor something two people made.
+        let got = tag("We gave Peach and Sarah Wells a ride.");
+        assert!(!got.iter().any(|e| e.starts_with("Peach")), "{got:?}");
+    }
+
+    #[test]
+    fn a_one_word_person_after_a_place_and_a_comma_is_its_region() {
+        let got = tag("She was born in Exeter, Devon. Her father was a miner.");
+        assert!(got.contains(&"Devon/GPE".to_string()), "{got:?}");
+        // A speaker stays a person; so does a given name in a reading list.
+        let got = tag("In Paris, Morgan said the talks would go on.");
+        assert!(got.contains(&"Morgan/PERSON".to_string()), "{got:?}");
+        let got = tag("Reading list:\nLondon, Jack. The Call of the Wild.");
+        assert!(!got.contains(&"Jack/GPE".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn an_unknown_word_before_a_person_is_the_given_name() {
+        let got = tag("The prize went to veteran Quenby Harrison last year.");
+        assert!(
+            got.contains(&"Quenby Harrison/PERSON".to_string()),
+            "{got:?}"
+        );
+        // Not a month, a weekday or an ordinary word.
+        for text in [
+            "Then in November Ruth Gordon moved to a single room.",
+            "The meeting was led by Deputy Ruth Gordon yesterday.",
+        ] {
+            let got = tag(text);
+            assert!(
+                got.contains(&"Ruth Gordon/PERSON".to_string()),
+                "{text}: {got:?}"
+            );
+        }
     }
 
     #[test]
