@@ -747,12 +747,19 @@ fn staff_of(ctx: &Ctx, names: &mut Vec<Name>) {
 
 /// "born in Exeter, Devon.", "Ashford, Kent, England": a one-word person guessed from a
 /// given name or surname, right after a place and a comma and closing the phrase, is the
-/// region that place lies in. A known person stays ("In Paris, Macron said").
+/// region that place lies in. A known person stays ("In Paris, Macron said"), and a
+/// country is no town ("the Prince of Spain, Alphonso,").
 fn place_after_place(ctx: &Ctx, names: &mut [Name]) {
     let n = ctx.tokens.len();
+    // Places below a country: "Spain, Alphonso" is no region.
     let places: Vec<usize> = names
         .iter()
-        .filter(|m| matches!(m.label, EntityLabel::Gpe | EntityLabel::Loc))
+        .filter(|m| {
+            matches!(m.label, EntityLabel::Gpe | EntityLabel::Loc)
+                && ctx
+                    .entity_entry(m.start, m.end)
+                    .is_none_or(|e| e.weight < 100)
+        })
         .map(|m| m.end)
         .collect();
     if places.is_empty() {
@@ -2277,10 +2284,12 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                 break;
             }
             let hit = known.get(key(i, i + len)).or_else(|| {
+                // A one-word person found by context ("Travik muttered") is that person at
+                // a sentence start too.
                 by_context.get(key(i, i + len)).filter(|v| {
                     !ctx.weak[i]
-                        || v.0 == EntityLabel::Person
-                        || (len == 1 && ctx.tokens[i].is(Shape::ALL_CAPS))
+                        || (len == 1
+                            && (v.0 == EntityLabel::Person || ctx.tokens[i].is(Shape::ALL_CAPS)))
                 })
             });
             if let Some((label, canon)) = hit {
@@ -2791,6 +2800,8 @@ mod tests {
         assert!(got.contains(&"Morgan/PERSON".to_string()), "{got:?}");
         let got = tag("Reading list:\nLondon, Jack. The Call of the Wild.");
         assert!(!got.contains(&"Jack/GPE".to_string()), "{got:?}");
+        let got = tag("There I met the Prince of Spain, Alphonso, and his aunt.");
+        assert!(!got.contains(&"Alphonso/GPE".to_string()), "{got:?}");
     }
 
     #[test]
