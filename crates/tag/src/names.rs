@@ -745,12 +745,25 @@ fn staff_of(ctx: &Ctx, names: &mut Vec<Name>) {
     names.extend(add);
 }
 
+/// Whether the one-word lexicon phrase at `k` can be a place ("Lancaster": a town and a
+/// person).
+fn gpe_reading(ctx: &Ctx, k: usize) -> bool {
+    ctx.hits[k].is_some_and(|(e, p)| {
+        e == k + 1
+            && p.entries
+                .iter()
+                .any(|en| en.kind == Kind::Entity(EntityLabel::Gpe))
+    })
+}
+
+/// A one-word person guessed from a given name or surname next to a place: a town before
+/// its state (below), or a region after its town.
+///
 /// "born in Exeter, Devon.", "Ashford, Kent, England": a one-word person guessed from a
 /// given name or surname, right after a place and a comma and closing the phrase, is the
 /// region that place lies in. A known person stays ("In Paris, Macron said"), and a
 /// country is no town ("the Prince of Spain, Alphonso,").
 fn place_after_place(ctx: &Ctx, names: &mut [Name]) {
-    let n = ctx.tokens.len();
     // Places below a country: "Spain, Alphonso" is no region.
     let places: Vec<usize> = names
         .iter()
@@ -762,11 +775,26 @@ fn place_after_place(ctx: &Ctx, names: &mut [Name]) {
         })
         .map(|m| m.end)
         .collect();
-    if places.is_empty() {
-        return;
-    }
+    let n = ctx.tokens.len();
     for m in names.iter_mut() {
         let k = m.start;
+        // "Lancaster , Ky.", "Troy, Mich.": a one-word person guessed from a given name or
+        // surname, or one that is also a town, before a comma and a US state or a country
+        // is a town there.
+        if m.label == EntityLabel::Person
+            && m.end == k + 1
+            && k + 2 < n
+            && ctx.s(k + 1) == ","
+            && (ctx.entity_entry(k, k + 1).is_none() || gpe_reading(ctx, k))
+            && !(k >= 1 && (ctx.is_cap(k - 1) || ctx.s(k - 1) == "-"))
+            && region_at(ctx, k + 2)
+            && (k + 3 == n || !matches!(ctx.s(k + 3), "'s" | "’s"))
+        {
+            m.label = EntityLabel::Gpe;
+            m.canonical = None;
+            m.country = None;
+            continue;
+        }
         if m.label == EntityLabel::Person
             && m.end == k + 1
             && k >= 2
@@ -2802,6 +2830,27 @@ mod tests {
         assert!(!got.contains(&"Jack/GPE".to_string()), "{got:?}");
         let got = tag("There I met the Prince of Spain, Alphonso, and his aunt.");
         assert!(!got.contains(&"Alphonso/GPE".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn a_one_word_person_before_a_state_is_a_town() {
+        for (text, town) in [
+            (
+                "The plant is based in Marion, Ohio, and makes gears.",
+                "Marion",
+            ),
+            ("DALTON , Ga. The mill closed on Friday.", "DALTON"),
+        ] {
+            let got = tag(text);
+            assert!(got.contains(&format!("{town}/GPE")), "{text}: {got:?}");
+        }
+        // A person named in full, or with a party before the state, stays a person.
+        let got = tag("The bill's sponsor, Sen. Carla Marion, Ohio's senior senator, spoke.");
+        assert!(
+            !got.iter()
+                .any(|e| e.ends_with("/GPE") && e.starts_with("Marion")),
+            "{got:?}"
+        );
     }
 
     #[test]
