@@ -2173,6 +2173,10 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             added.push(Name::bare(a, b, EntityLabel::Org));
             continue;
         }
+        if !is_title && len <= 2 && signature(ctx, a, b) {
+            added.push(Name::bare(a, b, EntityLabel::Person));
+            continue;
+        }
         if (SPEECH.contains(&after) || (after == "," && SPEECH.contains(&after2)))
             && len <= 3
             && !is_title
@@ -2442,6 +2446,39 @@ fn coordinated_people<'t>(
         }
     }
     out
+}
+
+/// "Love always,\n\nMarcie", "Best wishes,\nTomas Reyes": a name alone on its line after
+/// the closing words of a letter is its writer.
+fn signature(ctx: &Ctx, a: usize, b: usize) -> bool {
+    let n = ctx.tokens.len();
+    let gap =
+        |x: usize| ctx.text[ctx.tokens[x].span.end..ctx.tokens[x + 1].span.start].contains('\n');
+    if a < 2 || !gap(a - 1) || (b < n && !gap(b - 1)) || ctx.s(a - 1) != "," {
+        return false;
+    }
+    // The closing line: a few words back to the previous line break.
+    let mut k = a - 1;
+    while k > 0 && a - k < 8 {
+        k -= 1;
+        if matches!(
+            ctx.s(k).to_ascii_lowercase().as_str(),
+            "love"
+                | "regards"
+                | "sincerely"
+                | "yours"
+                | "wishes"
+                | "cheers"
+                | "faithfully"
+                | "cordially"
+        ) {
+            return (a..b).all(|j| ctx.tokens[j].is(Shape::CAPITALIZED | Shape::ALPHA));
+        }
+        if k > 0 && gap(k - 1) {
+            break;
+        }
+    }
+    false
 }
 
 /// Whether token `k` starts a US state ("Ill.", "Maine", "KS") or a country.
@@ -2830,6 +2867,33 @@ mod tests {
         assert!(!got.contains(&"Jack/GPE".to_string()), "{got:?}");
         let got = tag("There I met the Prince of Spain, Alphonso, and his aunt.");
         assert!(!got.contains(&"Alphonso/GPE".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn a_name_alone_after_the_closing_words_of_a_letter_is_its_writer() {
+        for text in [
+            "Write soon and tell me everything.\n\nLove always,\n\nZelka\n",
+            "The rest can wait until spring.\nWarm regards,\nZelka Orvane",
+        ] {
+            let got = tag(text);
+            assert!(
+                got.iter()
+                    .any(|e| e.starts_with("Zelka") && e.ends_with("/PERSON")),
+                "{text:?}: {got:?}"
+            );
+        }
+        // No closing words, or more on the line: no signature.
+        for text in [
+            "We walked until noon,\nZelka\n",
+            "Love always,\nZelka Hills are green.",
+        ] {
+            let got = tag(text);
+            assert!(
+                !got.iter()
+                    .any(|e| e.starts_with("Zelka") && e.ends_with("/PERSON")),
+                "{text:?}: {got:?}"
+            );
+        }
     }
 
     #[test]
