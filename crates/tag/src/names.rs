@@ -555,6 +555,11 @@ pub(crate) fn find<'t>(
             i += 1;
             continue;
         }
+        if let Some((a, b)) = numbered_facility(&ctx, i, end) {
+            names.push(Name::bare(a, b, EntityLabel::Fac));
+            i = b;
+            continue;
+        }
         classify_chunk(&ctx, i, end, &mut names, &mut unknown, calendar);
         i = end;
     }
@@ -575,6 +580,22 @@ pub(crate) fn find<'t>(
     });
     names.sort_by_key(|m| m.start);
     names
+}
+
+/// "Terminal 2", "Pier 39": a facility word and its number as one facility. The chunk
+/// `a..b` is that one word. (Numbered roads, "Highway 50", "24th Street", are left alone:
+/// one of the two annotated corpora leaves them out.)
+fn numbered_facility(ctx: &Ctx, a: usize, b: usize) -> Option<(usize, usize)> {
+    if b != a + 1
+        || b >= ctx.tokens.len()
+        || !matches!(ctx.s(a), "Terminal" | "Pier" | "Platform")
+        || ctx.tokens[b].kind != TokenKind::Number
+        || !ctx.s(b).bytes().all(|c| c.is_ascii_digit())
+        || ctx.text[ctx.tokens[a].span.end..ctx.tokens[b].span.start] != *" "
+    {
+        return None;
+    }
+    Some((a, b + 1))
 }
 
 /// "Hm-m", "M-mm", "Uh-huh", "Oh-ho": hyphenated sounds of conversation, no name. Every
@@ -2894,6 +2915,18 @@ mod tests {
                 "{text:?}: {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_facility_word_and_its_number_are_one_facility() {
+        let got = tag("Shuttles leave Terminal 3 hourly; the ferry docks at Pier 12.");
+        for fac in ["Terminal 3/FAC", "Pier 12/FAC"] {
+            assert!(got.contains(&fac.to_string()), "{got:?}");
+        }
+        // Not a count after the word, nor a numbered road.
+        let got = tag("The Terminal, 2 miles away, closed. Highway 9 was shut.");
+        assert!(!got.iter().any(|e| e.starts_with("Terminal")), "{got:?}");
+        assert!(!got.contains(&"Highway 9/FAC".to_string()), "{got:?}");
     }
 
     #[test]
