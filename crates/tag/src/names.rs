@@ -572,11 +572,9 @@ pub(crate) fn find<'t>(
     given_before_person(&ctx, &mut names);
     staff_of(&ctx, &mut names);
     national_teams(&ctx, &mut names);
-    names.retain(|m| !(m.label == EntityLabel::Person && cites_work(&ctx, m.start, m.end)));
     names.retain(|m| {
         !(m.label == EntityLabel::Person
-            && m.end - m.start <= 3
-            && is_interjection(&text[tokens[m.start].span.start..tokens[m.end - 1].span.end]))
+            && (cites_work(&ctx, m.start, m.end) || sound_not_name(&ctx, m.start, m.end)))
     });
     names.sort_by_key(|m| m.start);
     names
@@ -596,6 +594,15 @@ fn numbered_facility(ctx: &Ctx, a: usize, b: usize) -> Option<(usize, usize)> {
         return None;
     }
     Some((a, b + 1))
+}
+
+/// Whether the name at `a..b` is a sound of conversation ([`is_interjection`]).
+fn sound_not_name(ctx: &Ctx, a: usize, b: usize) -> bool {
+    // PERF: most names fail on the first word's length before any string is built.
+    let w = ctx.s(a);
+    b - a <= 3
+        && (w.len() <= 3 || (w.len() <= 11 && ctx.tokens[a].is(Shape::INNER_HYPHEN)))
+        && is_interjection(&ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end])
 }
 
 /// "Hm-m", "M-mm", "Uh-huh", "Oh-ho": hyphenated sounds of conversation, no name. Every
@@ -785,48 +792,41 @@ fn gpe_reading(ctx: &Ctx, k: usize) -> bool {
 /// region that place lies in. A known person stays ("In Paris, Macron said"), and a
 /// country is no town ("the Prince of Spain, Alphonso,").
 fn place_after_place(ctx: &Ctx, names: &mut [Name]) {
-    // Places below a country: "Spain, Alphonso" is no region.
-    let places: Vec<usize> = names
-        .iter()
-        .filter(|m| {
-            matches!(m.label, EntityLabel::Gpe | EntityLabel::Loc)
-                && ctx
-                    .entity_entry(m.start, m.end)
-                    .is_none_or(|e| e.weight < 100)
-        })
-        .map(|m| m.end)
-        .collect();
     let n = ctx.tokens.len();
-    for m in names.iter_mut() {
+    for j in 0..names.len() {
+        let m = &names[j];
         let k = m.start;
+        if m.label != EntityLabel::Person || m.end != k + 1 {
+            continue;
+        }
         // "Lancaster , Ky.", "Troy, Mich.": a one-word person guessed from a given name or
         // surname, or one that is also a town, before a comma and a US state or a country
         // is a town there.
-        if m.label == EntityLabel::Person
-            && m.end == k + 1
-            && k + 2 < n
+        let town = k + 2 < n
             && ctx.s(k + 1) == ","
             && (ctx.entity_entry(k, k + 1).is_none() || gpe_reading(ctx, k))
             && !(k >= 1 && (ctx.is_cap(k - 1) || ctx.s(k - 1) == "-"))
             && region_at(ctx, k + 2)
-            && (k + 3 == n || !matches!(ctx.s(k + 3), "'s" | "’s"))
-        {
-            m.label = EntityLabel::Gpe;
-            m.canonical = None;
-            m.country = None;
-            continue;
-        }
-        if m.label == EntityLabel::Person
-            && m.end == k + 1
-            && k >= 2
-            && ctx.s(k - 1) == ","
-            && places.contains(&(k - 1))
-            && !ctx.weak[k - 2]
-            && ctx.entity_entry(k, k + 1).is_none()
-            && !ctx.weak[k]
-            && (m.end == n || matches!(ctx.s(m.end), "," | "." | ")" | "[" | ";"))
-            && !(m.end + 1 < n && SPEECH.contains(&ctx.s(m.end + 1)))
-        {
+            && (k + 3 == n || !matches!(ctx.s(k + 3), "'s" | "’s"));
+        // Places below a country: "Spain, Alphonso" is no region.
+        let region = || {
+            k >= 2
+                && ctx.s(k - 1) == ","
+                && !ctx.weak[k - 2]
+                && ctx.entity_entry(k, k + 1).is_none()
+                && !ctx.weak[k]
+                && (m.end == n || matches!(ctx.s(m.end), "," | "." | ")" | "[" | ";"))
+                && !(m.end + 1 < n && SPEECH.contains(&ctx.s(m.end + 1)))
+                && names.iter().any(|p| {
+                    p.end == k - 1
+                        && matches!(p.label, EntityLabel::Gpe | EntityLabel::Loc)
+                        && ctx
+                            .entity_entry(p.start, p.end)
+                            .is_none_or(|e| e.weight < 100)
+                })
+        };
+        if town || region() {
+            let m = &mut names[j];
             m.label = EntityLabel::Gpe;
             m.canonical = None;
             m.country = None;
@@ -837,31 +837,37 @@ fn place_after_place(ctx: &Ctx, names: &mut [Name]) {
 /// "Junius Ho", "Branson Anderson": an unknown capitalised word that is no ordinary
 /// word, right before a person's name and starting the run, is that person's given name.
 fn given_before_person(ctx: &Ctx, names: &mut [Name]) {
-    let mut taken: Vec<usize> = names.iter().map(|m| m.end).collect();
-    taken.sort_unstable();
-    for m in names.iter_mut() {
+    let given_at = |m: &Name| -> Option<usize> {
         let k = m.start;
         if m.label != EntityLabel::Person || k == 0 || m.end - k > 2 {
-            continue;
+            return None;
         }
         let g = k - 1;
         let w = ctx.s(g);
         let t = ctx.tokens[g];
-        if ctx.is_cap(g)
+        (ctx.is_cap(g)
             && !t.is(Shape::ALL_CAPS)
             && !t.is(Shape::HAS_DIGIT)
             && w.chars().count() > 2
             && ctx.text[t.span.end..ctx.tokens[k].span.start] == *" "
             && !(g >= 1 && (ctx.is_cap(g - 1) || ctx.s(g - 1) == "-"))
-            && taken.binary_search(&(g + 1)).is_err()
             && ctx.hits[g].is_none()
             && !is_camel_case(w)
             && !is_stop(w)
             && !LANGUAGES.contains(&w)
             && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
-            && !ctx.lex.is_dictionary_word_any_case(w)
-        {
-            m.start = g;
+            && !ctx.lex.is_dictionary_word_any_case(w))
+        .then_some(g)
+    };
+    // PERF: candidates are rare; the names are scanned again only for them.
+    let found: Vec<(usize, usize)> = names
+        .iter()
+        .enumerate()
+        .filter_map(|(j, m)| given_at(m).map(|g| (j, g)))
+        .collect();
+    for (j, g) in found {
+        if !names.iter().any(|m| m.start <= g && g < m.end) {
+            names[j].start = g;
         }
     }
 }
@@ -2414,6 +2420,21 @@ fn coordinated_people<'t>(
     unknown: &[(usize, usize)],
 ) -> Vec<Name<'t>> {
     let n = ctx.tokens.len();
+    let and = |w: &str| matches!(w, "and" | "&" | "or");
+    // PERF: first the runs with a conjunction or comma beside them; most have none.
+    let beside = |a: usize, b: usize| {
+        (a >= 2 && (and(ctx.s(a - 1)) || ctx.s(a - 1) == ","))
+            || (b + 1 < n && (and(ctx.s(b)) || ctx.s(b) == ","))
+    };
+    let candidates: Vec<(usize, usize)> = unknown
+        .iter()
+        .copied()
+        .filter(|&(a, b)| b - a <= 3 && beside(a, b))
+        .collect();
+    let mut out = Vec::new();
+    if candidates.is_empty() {
+        return out;
+    }
     // People named in full or known to the lexicon, not one word guessed from capitals.
     let mut people: Vec<(usize, usize)> = names
         .iter()
@@ -2424,22 +2445,13 @@ fn coordinated_people<'t>(
         })
         .map(|m| (m.start, m.end))
         .collect();
-    let mut out = Vec::new();
     if people.is_empty() {
         return out;
     }
     people.sort_unstable();
     let starts_at = |k: usize| people.binary_search_by_key(&k, |p| p.0).is_ok();
     let ends_at = |k: usize| people.iter().any(|p| p.1 == k);
-    let and = |w: &str| matches!(w, "and" | "&" | "or");
-    for &(a, b) in unknown {
-        let len = b - a;
-        if len > 3
-            || added.iter().any(|m| m.start == a)
-            || ctx.title_at(a).is_some_and(|(e, _)| e == b)
-        {
-            continue;
-        }
+    for (a, b) in candidates {
         let before = if a >= 1 { ctx.s(a - 1) } else { "" };
         let after = if b < n { ctx.s(b) } else { "" };
         let left = a >= 2
@@ -2448,7 +2460,10 @@ fn coordinated_people<'t>(
         let right = b + 1 < n
             && starts_at(b + 1)
             && (and(after) || (after == "," && (before == "," || and(before))));
-        if !(left || right) {
+        if !(left || right)
+            || ctx.title_at(a).is_some_and(|(e, _)| e == b)
+            || added.iter().any(|m| m.start == a)
+        {
             continue;
         }
         let wordlike = (a..b).all(|k| {
