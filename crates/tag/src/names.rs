@@ -2901,7 +2901,7 @@ mod tests {
         assert!(got.contains(&"Morgan/PERSON".to_string()), "{got:?}");
         let got = tag("Reading list:\nLondon, Jack. The Call of the Wild.");
         assert!(!got.contains(&"Jack/GPE".to_string()), "{got:?}");
-        let got = tag("There I met the Prince of Spain, Alphonso, and his aunt.");
+        let got = tag("We saw the Prince of Spain, Alphonso, and his aunt there.");
         assert!(!got.contains(&"Alphonso/GPE".to_string()), "{got:?}");
     }
 
