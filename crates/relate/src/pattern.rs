@@ -117,7 +117,7 @@ pub(crate) struct PatternSet {
     /// Word -> atoms it belongs to (built by [`PatternSet::finish`]).
     members: FxMap<String, Vec<u16>>,
     /// Word -> bit-set row in `rows`.
-    table: FxMap<Box<str>, u32>,
+    table: WordTable,
     /// Bit-set rows, `words()` u64s each.
     pub rows: Vec<u64>,
 }
@@ -487,7 +487,7 @@ impl PatternSet {
     pub(crate) fn finish(&mut self) {
         let w = self.words();
         self.rows.clear();
-        self.table.clear();
+        self.table = WordTable::with_capacity(self.members.len());
         // Row 0 is the empty row: words in no class.
         self.rows.resize(w, 0);
         for (word, atoms) in &self.members {
@@ -497,7 +497,7 @@ impl PatternSet {
             for &a in atoms {
                 self.rows[base + a as usize / 64] |= 1 << (a % 64);
             }
-            self.table.insert(word.clone().into_boxed_str(), row);
+            self.table.insert(word.as_bytes(), row);
         }
     }
 
@@ -517,23 +517,156 @@ impl PatternSet {
     /// The row of a token's word in `rows` (0, the empty row, for a word in no class).
     #[inline]
     pub(crate) fn token_row(&self, text: &str, scratch: &mut String) -> u32 {
-        // PERF: ASCII words are lowercased on the stack; only other words touch `scratch`
-        // (benches/relate.rs).
-        let mut buf = [0u8; 32];
-        let key: &str = if text.len() <= buf.len() && text.is_ascii() {
-            let b = &mut buf[..text.len()];
-            b.copy_from_slice(text.as_bytes());
-            b.make_ascii_lowercase();
-            if b.first() == Some(&b'`') {
-                b[0] = b'\'';
+        // PERF: short ASCII words are lowercased and hashed 8 bytes at a time on the
+        // stack; only other words touch `scratch` (benches/relate.rs). The key is the
+        // one `normalize_into` gives, except that only a leading backquote becomes an
+        // apostrophe (as before: a word with another backquote is in no class).
+        let b = text.as_bytes();
+        if b.len() <= 32 {
+            let mut buf = [0u8; 32];
+            buf[..b.len()].copy_from_slice(b);
+            let (mut high, mut h) = (0u64, hash_start(b.len()));
+            for c in buf.chunks_exact_mut(8).take(b.len().div_ceil(8)) {
+                let w = u64_le(c);
+                high |= w;
+                let w = ascii_lower(w);
+                h = hash_mix(h, w);
+                c.copy_from_slice(&w.to_le_bytes());
             }
-            // ASCII stays valid UTF-8 after lowercasing.
-            std::str::from_utf8(b).unwrap_or_default()
-        } else {
-            normalize_into(text, scratch);
-            scratch.as_str()
+            if high & 0x8080_8080_8080_8080 == 0 {
+                if buf[0] == b'`' {
+                    buf[0] = b'\'';
+                    return self.table.get(&buf[..b.len()]);
+                }
+                // The same hash as `word_hash` (the last word zero-padded).
+                return self.table.get_hashed(&buf[..b.len()], h);
+            }
+        }
+        normalize_into(text, scratch);
+        self.table.get(scratch.as_bytes())
+    }
+}
+
+/// Eight bytes as a little-endian u64 (0 unless `c` holds exactly eight).
+#[inline]
+fn u64_le(c: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes)
+}
+
+/// Lowercases the ASCII letters of eight ASCII bytes at once: a byte gets 0x20 when it
+/// is at least `A` and below `[` (bytes below 0x80 cannot carry into the next one).
+#[inline]
+fn ascii_lower(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let ge_a = w.wrapping_add(ONES * (0x80 - u64::from(b'A')));
+    let ge_z1 = w.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
+    w | ((ge_a & !ge_z1 & (ONES * 0x80)) >> 2)
+}
+
+/// Normalized word -> bit-set row: open addressing with linear probing, each slot
+/// holding the full hash of its word. PERF: replaces a `HashMap<Box<str>, u32>` whose
+/// lookup validated UTF-8 and copied bytes for the hasher; most tokens are in no class
+/// and miss here on the hash alone (benches/relate.rs).
+#[derive(Clone, Debug, Default)]
+struct WordTable {
+    /// A power of two in length (or empty); `row == 0` marks a free slot.
+    slots: Vec<Slot>,
+    /// The words' bytes, back to back.
+    keys: Vec<u8>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    hash: u64,
+    start: u32,
+    len: u32,
+    row: u32,
+}
+
+const HASH_K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+#[inline]
+fn hash_mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(HASH_K)
+}
+
+#[inline]
+fn hash_start(len: usize) -> u64 {
+    hash_mix(0, len as u64)
+}
+
+/// Hash of a word's bytes: FxHash over little-endian 8-byte words, the last one
+/// zero-padded, seeded with the length.
+fn word_hash(key: &[u8]) -> u64 {
+    let mut h = hash_start(key.len());
+    for c in key.chunks(8) {
+        let mut w = 0u64;
+        for (i, &c) in c.iter().enumerate() {
+            w |= u64::from(c) << (8 * i);
+        }
+        h = hash_mix(h, w);
+    }
+    h
+}
+
+impl WordTable {
+    fn with_capacity(n: usize) -> WordTable {
+        // At most half full, so probes stay short.
+        let size = (2 * n).next_power_of_two().max(16);
+        WordTable {
+            slots: vec![Slot::default(); size],
+            keys: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn index(&self, hash: u64) -> usize {
+        // The multiply leaves its best bits at the top.
+        (hash >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    /// Adds a word (not already present) with its row (not 0).
+    fn insert(&mut self, key: &[u8], row: u32) {
+        let hash = word_hash(key);
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(hash);
+        while self.slots[i].row != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = Slot {
+            hash,
+            start: self.keys.len() as u32,
+            len: key.len() as u32,
+            row,
         };
-        self.table.get(key).copied().unwrap_or(0)
+        self.keys.extend_from_slice(key);
+    }
+
+    /// The row of a word, 0 when it is in no class.
+    fn get(&self, key: &[u8]) -> u32 {
+        self.get_hashed(key, word_hash(key))
+    }
+
+    /// [`WordTable::get`] given the word's [`word_hash`].
+    #[inline]
+    fn get_hashed(&self, key: &[u8], hash: u64) -> u32 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(hash);
+        loop {
+            let s = &self.slots[i];
+            if s.row == 0 {
+                return 0;
+            }
+            if s.hash == hash
+                && self.keys.get(s.start as usize..(s.start + s.len) as usize) == Some(key)
+            {
+                return s.row;
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
 
@@ -558,4 +691,116 @@ pub(crate) fn label_bit(l: EntityLabel) -> u32 {
 #[inline]
 pub(crate) fn has(row: &[u64], a: u16) -> bool {
     row[a as usize / 64] & (1 << (a % 64)) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn default_set() -> PatternSet {
+        let mut set = PatternSet::new();
+        set.parse("<built-in>", "@_blocker = not n't never")
+            .expect("blockers parse");
+        set.parse("<default>", crate::DEFAULT_PATTERNS)
+            .expect("default patterns parse");
+        set.parse(
+            "<test>",
+            "@odd = caf\u{e9} `twas \u{2019}s stra\u{df}e x`y a-very-long-word-of-more-than-32-bytes\n",
+        )
+        .expect("test class parses");
+        set.finish();
+        set
+    }
+
+    /// The key the word table was looked up with before it became a `WordTable`.
+    fn reference_key(text: &str) -> String {
+        if text.len() <= 32 && text.is_ascii() {
+            let mut s = text.to_ascii_lowercase();
+            if s.starts_with('`') {
+                s.replace_range(..1, "'");
+            }
+            s
+        } else {
+            normalize(text)
+        }
+    }
+
+    /// The atoms of a row, as a sorted list.
+    fn atoms_of(set: &PatternSet, row: u32) -> Vec<u16> {
+        let w = set.words();
+        let r = &set.rows[row as usize * w..(row as usize + 1) * w];
+        (0..set.n_atoms).filter(|&a| has(r, a)).collect()
+    }
+
+    fn reference_atoms(set: &PatternSet, text: &str) -> Vec<u16> {
+        let mut v = set
+            .members
+            .get(&reference_key(text))
+            .cloned()
+            .unwrap_or_default();
+        v.sort_unstable();
+        v
+    }
+
+    fn word() -> impl Strategy<Value = String> {
+        let set = default_set();
+        let mut known: Vec<String> = set.members.keys().cloned().collect();
+        known.sort();
+        prop_oneof![
+            // A class word or literal, in some mix of cases.
+            (prop::sample::select(known), any::<u64>()).prop_map(|(w, bits)| {
+                w.chars()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if bits >> (i % 64) & 1 == 1 {
+                            c.to_uppercase().collect::<String>()
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect()
+            }),
+            "[`'\u{2018}\u{2019}a-zA-Z@\\[\\]{}.,]{0,40}",
+            "\\PC{0,12}",
+        ]
+    }
+
+    #[test]
+    fn every_class_word_finds_its_row() {
+        let set = default_set();
+        let mut scratch = String::new();
+        for word in set.members.keys() {
+            let row = set.token_row(word, &mut scratch);
+            assert_eq!(atoms_of(&set, row), reference_atoms(&set, word), "{word:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn token_rows_match_a_hash_map_lookup(text in word()) {
+            let set = default_set();
+            let mut scratch = String::new();
+            let row = set.token_row(&text, &mut scratch);
+            prop_assert_eq!(atoms_of(&set, row), reference_atoms(&set, &text));
+        }
+
+        #[test]
+        fn ascii_lower_is_to_ascii_lowercase(bytes in prop::array::uniform8(0u8..0x80)) {
+            let w = u64::from_le_bytes(bytes);
+            prop_assert_eq!(ascii_lower(w).to_le_bytes(), bytes.map(|b| b.to_ascii_lowercase()));
+        }
+
+        #[test]
+        fn padded_hash_is_word_hash(text in "[ -~]{0,32}") {
+            let b = text.as_bytes();
+            let mut buf = [0u8; 32];
+            buf[..b.len()].copy_from_slice(b);
+            let mut h = hash_start(b.len());
+            for c in buf.chunks_exact(8).take(b.len().div_ceil(8)) {
+                h = hash_mix(h, u64_le(c));
+            }
+            prop_assert_eq!(h, word_hash(b));
+        }
+    }
 }
