@@ -137,7 +137,7 @@ use std::path::{Path, PathBuf};
 
 pub use gleaner_doc::{Entity, EntityId, EntityLabel, Relation, RelationLabel, Span, Token};
 
-use pattern::{Elem, PatternSet, Role, has, label_bit};
+use pattern::{Elem, PatternSet, Role, label_bit};
 
 /// The default pattern file, embedded.
 pub const DEFAULT_PATTERNS: &str = include_str!("../data/default.patterns");
@@ -382,6 +382,7 @@ impl Extractor {
         let mut matches: Vec<Caps> = Vec::new();
         let mut cand: Vec<(usize, Caps)> = Vec::new();
         let mut sent_bits = vec![0u64; doc.w];
+        let mut pats = pattern::Candidates::default();
         let (mut t0, mut e0) = (0usize, 0usize);
         for &sent in sentences {
             while t0 < tokens.len() && tokens[t0].span.start < sent.start {
@@ -414,16 +415,10 @@ impl Extractor {
                 }
             }
             cand.clear();
-            for (pi, p) in self.set.patterns.iter().enumerate() {
-                if !p.required_atoms.iter().all(|&a| has(&sent_bits, a)) {
-                    continue;
-                }
-                if !p.elems.iter().all(|e| match e {
-                    Elem::Entity { labels: l, .. } => l & labels != 0,
-                    _ => true,
-                }) {
-                    continue;
-                }
+            // Patterns whose required words and entity labels all occur here.
+            self.set.candidates(&sent_bits, labels, &mut pats);
+            for pi in pats.iter() {
+                let p = &self.set.patterns[pi];
                 // PERF: `sole` depends on the sentence only; test it before matching
                 // (benches/relate.rs).
                 if p.sole && !sole_pair(p, &entities[e0..e1]) {

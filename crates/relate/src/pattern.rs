@@ -120,6 +120,8 @@ pub(crate) struct PatternSet {
     table: WordTable,
     /// Bit-set rows, `words()` u64s each.
     pub rows: Vec<u64>,
+    /// Which patterns a sentence can match (built by [`PatternSet::finish`]).
+    prefilter: Prefilter,
 }
 
 /// Normalizes a word for lookup: lowercase, curly apostrophes straightened.
@@ -499,6 +501,15 @@ impl PatternSet {
             }
             self.table.insert(word.as_bytes(), row);
         }
+        self.prefilter = Prefilter::new(&self.patterns, w);
+    }
+
+    /// Writes into `cand` the patterns that may match a
+    /// sentence whose tokens carry the atoms `sent_bits` (`words()` u64s, built-in atoms
+    /// included) and whose entities carry the labels `labels`: those whose required
+    /// atoms all occur and each of whose entity elements has a label that occurs.
+    pub(crate) fn candidates(&self, sent_bits: &[u64], labels: u32, cand: &mut Candidates) {
+        self.prefilter.candidates(sent_bits, labels, cand);
     }
 
     /// The built-in atoms of a token as bits (`1 << ATOM_NUMBER`, `1 << ATOM_CAP`).
@@ -670,6 +681,143 @@ impl WordTable {
     }
 }
 
+/// The sentence-level filter over all patterns, computed from the loaded patterns.
+/// PERF: a sentence used to test every pattern's atoms and labels in turn; now one
+/// bit-set operation (over patterns) per entity label set the sentence lacks, and a
+/// count per pattern of its required atoms that the sentence holds: a sentence holds
+/// few of them (benches/relate.rs).
+#[derive(Clone, Debug, Default)]
+struct Prefilter {
+    /// u64 words per bit set over patterns.
+    pw: usize,
+    /// Every pattern.
+    all: Vec<u64>,
+    /// Each distinct label set of an entity element, with the patterns (`pw` words
+    /// from the offset) that have an element with that set.
+    label_sets: Vec<(u32, usize)>,
+    label_pats: Vec<u64>,
+    /// The atoms some pattern requires, as a sentence bit set.
+    required: Vec<u64>,
+    /// Atom `a` -> the patterns requiring it: `req_pats[req_at[a]..req_at[a + 1]]`.
+    req_at: Vec<u32>,
+    req_pats: Vec<u32>,
+    /// Each pattern's number of (distinct) required atoms.
+    need: Vec<u32>,
+}
+
+/// Scratch space and result of [`PatternSet::candidates`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Candidates {
+    /// A bit set over patterns.
+    set: Vec<u64>,
+    /// Per pattern, how many of its required atoms the sentence holds.
+    count: Vec<u32>,
+}
+
+impl Candidates {
+    /// The candidate patterns' indices, in increasing order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        bits(&self.set)
+    }
+}
+
+impl Prefilter {
+    fn new(patterns: &[Pattern], w: usize) -> Prefilter {
+        let pw = patterns.len().div_ceil(64).max(1);
+        let mut f = Prefilter {
+            pw,
+            all: vec![0; pw],
+            required: vec![0; w],
+            ..Prefilter::default()
+        };
+        let mut by_atom: Vec<Vec<u32>> = vec![Vec::new(); w * 64];
+        for (pi, p) in patterns.iter().enumerate() {
+            let (word, bit) = (pi / 64, 1u64 << (pi % 64));
+            f.all[word] |= bit;
+            for e in &p.elems {
+                let Elem::Entity { labels, .. } = *e else {
+                    continue;
+                };
+                let at = match f.label_sets.iter().find(|&&(l, _)| l == labels) {
+                    Some(&(_, at)) => at,
+                    None => {
+                        let at = f.label_pats.len();
+                        f.label_sets.push((labels, at));
+                        f.label_pats.resize(at + pw, 0);
+                        at
+                    }
+                };
+                f.label_pats[at + word] |= bit;
+            }
+            // `required_atoms` holds each atom once.
+            for &a in &p.required_atoms {
+                f.required[a as usize / 64] |= 1 << (a % 64);
+                by_atom[a as usize].push(pi as u32);
+            }
+            f.need.push(p.required_atoms.len() as u32);
+        }
+        f.req_at.push(0);
+        for list in by_atom {
+            f.req_pats.extend(list);
+            f.req_at.push(f.req_pats.len() as u32);
+        }
+        f
+    }
+
+    fn candidates(&self, sent_bits: &[u64], labels: u32, out: &mut Candidates) {
+        let pw = self.pw;
+        let cand = &mut out.set;
+        cand.clear();
+        cand.extend_from_slice(&self.all);
+        for &(l, at) in &self.label_sets {
+            if l & labels == 0 {
+                for (c, p) in cand.iter_mut().zip(&self.label_pats[at..at + pw]) {
+                    *c &= !p;
+                }
+            }
+        }
+        let count = &mut out.count;
+        count.clear();
+        count.resize(self.need.len(), 0);
+        for (i, (&req, &have)) in self.required.iter().zip(sent_bits).enumerate() {
+            let mut present = req & have;
+            while present != 0 {
+                let a = i * 64 + present.trailing_zeros() as usize;
+                present &= present - 1;
+                let list = &self.req_pats[self.req_at[a] as usize..self.req_at[a + 1] as usize];
+                for &p in list {
+                    count[p as usize] += 1;
+                }
+            }
+        }
+        for (j, c) in cand.iter_mut().enumerate() {
+            let mut m = *c;
+            while m != 0 {
+                let b = m.trailing_zeros() as usize;
+                m &= m - 1;
+                let pi = j * 64 + b;
+                if count[pi] != self.need[pi] {
+                    *c &= !(1 << b);
+                }
+            }
+        }
+    }
+}
+
+/// The indices of the set bits of a bit set, in increasing order.
+pub(crate) fn bits(set: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    set.iter().enumerate().flat_map(|(j, &w)| {
+        let mut m = w;
+        std::iter::from_fn(move || {
+            (m != 0).then(|| {
+                let b = m.trailing_zeros() as usize;
+                m &= m - 1;
+                j * 64 + b
+            })
+        })
+    })
+}
+
 /// Whether a token with word row `row` and built-in bits `flags` carries atom `a`.
 #[inline]
 pub(crate) fn token_has(rows: &[u64], w: usize, row: u32, flags: u8, a: u16) -> bool {
@@ -766,6 +914,106 @@ mod tests {
         ]
     }
 
+    /// The sentence filter as it was: every pattern's atoms and labels in turn.
+    fn reference_candidates(set: &PatternSet, sent_bits: &[u64], labels: u32) -> Vec<usize> {
+        (0..set.patterns.len())
+            .filter(|&pi| {
+                let p = &set.patterns[pi];
+                p.required_atoms.iter().all(|&a| has(sent_bits, a))
+                    && p.elems.iter().all(|e| match e {
+                        Elem::Entity { labels: l, .. } => l & labels != 0,
+                        _ => true,
+                    })
+            })
+            .collect()
+    }
+
+    /// Sentence bit sets with each atom present with probability 1/2, 1/4 or 1/8, and
+    /// label sets likewise.
+    fn sentence(w: usize) -> impl Strategy<Value = (Vec<u64>, u32)> {
+        (
+            prop::collection::vec(any::<[u64; 3]>(), w),
+            any::<[u32; 3]>(),
+            0usize..3,
+        )
+            .prop_map(|(words, l, density)| {
+                let thin = |r: &[u64; 3]| r[..=density].iter().fold(u64::MAX, |a, b| a & b);
+                let labels = l[..=density].iter().fold(u32::MAX, |a, b| a & b);
+                (words.iter().map(thin).collect(), labels)
+            })
+    }
+
+    /// A random pattern body: HEAD and TAIL with random label sets, and words, classes,
+    /// optional words, triggers and gaps around them.
+    fn pattern_line() -> impl Strategy<Value = String> {
+        let label = prop::sample::select(vec![
+            "PERSON",
+            "ORG",
+            "GPE",
+            "LOC",
+            "FAC",
+            "NORP",
+            "DATE",
+            "*",
+            "GPE|LOC",
+            "PERSON|ORG",
+        ]);
+        let elem = prop::sample::select(vec![
+            ",",
+            "of",
+            "in|at",
+            "'s",
+            "@title",
+            "@title+",
+            "@role?",
+            "{@kill_verb}",
+            "the?",
+            "_0-2",
+            "*0-4",
+            "*0-12!PERSON",
+            "[ORG]",
+            "[*]",
+            "by",
+            "@cap",
+            "@number",
+            "and",
+            "zzz-unseen",
+            "@office_mod*",
+        ]);
+        (
+            label.clone(),
+            label,
+            prop::collection::vec(elem.clone(), 0..4),
+            prop::collection::vec(elem, 0..4),
+        )
+            .prop_map(|(h, t, mid, end)| {
+                let mut v = vec![format!("[HEAD:{h}]")];
+                v.extend(mid.iter().map(|s| s.to_string()));
+                v.push(format!("[TAIL:{t}]"));
+                v.extend(end.iter().map(|s| s.to_string()));
+                // No two gaps in a row, one trigger at most, no gap at the end.
+                let mut out: Vec<String> = Vec::new();
+                let mut trigger = false;
+                for e in v {
+                    let gap = e.starts_with(['_', '*']);
+                    if gap && out.last().is_some_and(|l| l.starts_with(['_', '*'])) {
+                        continue;
+                    }
+                    if e.starts_with('{') {
+                        if trigger {
+                            continue;
+                        }
+                        trigger = true;
+                    }
+                    out.push(e);
+                }
+                while out.last().is_some_and(|e| e.starts_with(['_', '*'])) {
+                    out.pop();
+                }
+                out.join(" ")
+            })
+    }
+
     #[test]
     fn every_class_word_finds_its_row() {
         let set = default_set();
@@ -783,6 +1031,25 @@ mod tests {
             let mut scratch = String::new();
             let row = set.token_row(&text, &mut scratch);
             prop_assert_eq!(atoms_of(&set, row), reference_atoms(&set, &text));
+        }
+
+        #[test]
+        fn prefilter_keeps_every_pattern_that_can_match(
+            (sent_bits, labels) in sentence(default_set().words()),
+            extra in prop::collection::vec(pattern_line(), 0..40),
+        ) {
+            // The default patterns, and random ones over the same classes and labels.
+            let mut set = default_set();
+            let mut text = String::new();
+            for (i, line) in extra.iter().enumerate() {
+                text.push_str(&format!("x{i} located_in 0.5 {line}\n"));
+            }
+            set.parse("<random>", &text).expect("random patterns parse");
+            set.finish();
+            let mut cand = Candidates::default();
+            set.candidates(&sent_bits, labels, &mut cand);
+            let got: Vec<usize> = cand.iter().collect();
+            prop_assert_eq!(got, reference_candidates(&set, &sent_bits, labels));
         }
 
         #[test]
