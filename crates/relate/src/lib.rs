@@ -665,6 +665,28 @@ impl Extractor {
                 *caps = saved;
                 false
             }
+            // PERF: one word exactly (`,`, `of`), the commonest element, without the
+            // repeat loop; the same steps as the loop for min = max = 1
+            // (benches/relate.rs).
+            Elem::Word {
+                atom,
+                min: 1,
+                max: 1,
+                trigger,
+            } => {
+                if pos >= end || doc.in_ent[pos] || !doc.has(pos, atom) {
+                    return false;
+                }
+                let saved = *caps;
+                if trigger {
+                    caps.trig = (pos as u32, (pos + 1) as u32);
+                }
+                if self.match_from(doc, elems, i + 1, pos + 1, end, caps) {
+                    return true;
+                }
+                *caps = saved;
+                false
+            }
             Elem::Word {
                 atom,
                 min,

@@ -785,6 +785,9 @@ impl Prefilter {
                 }
             }
         }
+        if cand.iter().all(|&c| c == 0) {
+            return;
+        }
         let count = &mut out.count;
         count.clear();
         count.resize(self.need.len(), 0);
