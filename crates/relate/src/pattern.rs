@@ -709,6 +709,8 @@ struct Prefilter {
     req_pats: Vec<u32>,
     /// Each pattern's number of (distinct) required atoms.
     need: Vec<u32>,
+    /// The patterns that require no atom.
+    no_need: Vec<u64>,
 }
 
 /// Scratch space and result of [`PatternSet::candidates`].
@@ -718,6 +720,8 @@ pub(crate) struct Candidates {
     set: Vec<u64>,
     /// Per pattern, how many of its required atoms the sentence holds.
     count: Vec<u32>,
+    /// The patterns whose required atoms the sentence all holds.
+    full: Vec<u64>,
 }
 
 impl Candidates {
@@ -733,6 +737,7 @@ impl Prefilter {
         let mut f = Prefilter {
             pw,
             all: vec![0; pw],
+            no_need: vec![0; pw],
             required: vec![0; w],
             ..Prefilter::default()
         };
@@ -761,6 +766,9 @@ impl Prefilter {
                 by_atom[a as usize].push(pi as u32);
             }
             f.need.push(p.required_atoms.len() as u32);
+            if p.required_atoms.is_empty() {
+                f.no_need[word] |= bit;
+            }
         }
         f.req_at.push(0);
         for list in by_atom {
@@ -788,9 +796,11 @@ impl Prefilter {
         if cand.iter().all(|&c| c == 0) {
             return;
         }
-        let count = &mut out.count;
+        let (count, full) = (&mut out.count, &mut out.full);
         count.clear();
         count.resize(self.need.len(), 0);
+        full.clear();
+        full.extend_from_slice(&self.no_need);
         for (i, (&req, &have)) in self.required.iter().zip(sent_bits).enumerate() {
             let mut present = req & have;
             while present != 0 {
@@ -798,20 +808,17 @@ impl Prefilter {
                 present &= present - 1;
                 let list = &self.req_pats[self.req_at[a] as usize..self.req_at[a + 1] as usize];
                 for &p in list {
-                    count[p as usize] += 1;
+                    let p = p as usize;
+                    count[p] += 1;
+                    // The last of its atoms: the pattern has them all.
+                    if count[p] == self.need[p] {
+                        full[p / 64] |= 1 << (p % 64);
+                    }
                 }
             }
         }
-        for (j, c) in cand.iter_mut().enumerate() {
-            let mut m = *c;
-            while m != 0 {
-                let b = m.trailing_zeros() as usize;
-                m &= m - 1;
-                let pi = j * 64 + b;
-                if count[pi] != self.need[pi] {
-                    *c &= !(1 << b);
-                }
-            }
+        for (c, f) in cand.iter_mut().zip(full.iter()) {
+            *c &= f;
         }
     }
 }
