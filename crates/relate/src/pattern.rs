@@ -540,17 +540,24 @@ impl PatternSet {
         // apostrophe (as before: a word with another backquote is in no class).
         let b = text.as_bytes();
         if b.len() <= 32 {
-            let mut buf = [0u8; 32];
-            buf[..b.len()].copy_from_slice(b);
+            // Eight bytes at a time, the last chunk by at most two loads: no copy
+            // (a call to `memcpy` per token).
+            let mut words = [0u64; 4];
+            for (w, c) in words.iter_mut().zip(b.chunks(8)) {
+                *w = load_short(c);
+            }
+            let n = b.len().div_ceil(8);
             let (mut high, mut h) = (0u64, hash_start(b.len()));
-            for c in buf.chunks_exact_mut(8).take(b.len().div_ceil(8)) {
-                let w = u64_le(c);
-                high |= w;
-                let w = ascii_lower(w);
-                h = hash_mix(h, w);
-                c.copy_from_slice(&w.to_le_bytes());
+            for w in words.iter_mut().take(n) {
+                high |= *w;
+                *w = ascii_lower(*w);
+                h = hash_mix(h, *w);
             }
             if high & 0x8080_8080_8080_8080 == 0 {
+                let mut buf = [0u8; 32];
+                for (c, w) in buf.chunks_exact_mut(8).zip(words) {
+                    c.copy_from_slice(&w.to_le_bytes());
+                }
                 if buf[0] == b'`' {
                     buf[0] = b'\'';
                     return self.table.get(&buf[..b.len()]);
@@ -568,6 +575,30 @@ impl PatternSet {
 #[inline]
 fn u64_le(c: &[u8]) -> u64 {
     <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes)
+}
+
+/// Up to eight bytes as a little-endian u64, zero-padded: at most two overlapping loads
+/// instead of a byte loop or a copy.
+#[inline]
+fn load_short(b: &[u8]) -> u64 {
+    let n = b.len();
+    let at4 = |i: usize| {
+        b.get(i..i + 4)
+            .and_then(|s| <[u8; 4]>::try_from(s).ok())
+            .map_or(0, |a| u64::from(u32::from_le_bytes(a)))
+    };
+    let at2 = |i: usize| {
+        b.get(i..i + 2)
+            .and_then(|s| <[u8; 2]>::try_from(s).ok())
+            .map_or(0, |a| u64::from(u16::from_le_bytes(a)))
+    };
+    match n {
+        8.. => u64_le(&b[..8]),
+        4.. => at4(0) | at4(n - 4) << (8 * (n - 4)),
+        2.. => at2(0) | at2(n - 2) << (8 * (n - 2)),
+        1 => u64::from(b[0]),
+        0 => 0,
+    }
 }
 
 /// Lowercases the ASCII letters of eight ASCII bytes at once: a byte gets 0x20 when it
@@ -1089,6 +1120,13 @@ mod tests {
             set.candidates(&sent_bits, labels, &mut cand);
             let got: Vec<usize> = cand.iter().collect();
             prop_assert_eq!(got, reference_candidates(&set, &sent_bits, labels));
+        }
+
+        #[test]
+        fn load_short_pads_with_zeros(bytes in prop::collection::vec(any::<u8>(), 0..=8)) {
+            let mut a = [0u8; 8];
+            a[..bytes.len()].copy_from_slice(&bytes);
+            prop_assert_eq!(load_short(&bytes), u64::from_le_bytes(a));
         }
 
         #[test]
