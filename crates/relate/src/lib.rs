@@ -404,6 +404,7 @@ impl Extractor {
         let mut cand: Vec<(usize, Caps)> = Vec::new();
         let mut sent_bits = vec![0u64; doc.w];
         let mut pats = pattern::Candidates::default();
+        let mut starts: Vec<(u32, u32, u32)> = Vec::new();
         let (mut t0, mut e0) = (0usize, 0usize);
         for &sent in sentences {
             while t0 < tokens.len() && tokens[t0].span.start < sent.start {
@@ -438,6 +439,15 @@ impl Extractor {
             cand.clear();
             // Patterns whose required words and entity labels all occur here.
             self.set.candidates(&sent_bits, labels, &mut pats);
+            // PERF: the entities that line up with the sentence's tokens, as (label
+            // bit, first token, end token), once for all patterns (benches/relate.rs).
+            starts.clear();
+            for ei in e0..e1 {
+                let (a, b) = (doc.ent_start[ei], doc.ent_end[ei]);
+                if b != NONE && (t0..t1).contains(&(a as usize)) {
+                    starts.push((label_bit(entities[ei].label), a, b));
+                }
+            }
             for pi in pats.iter() {
                 let p = &self.set.patterns[pi];
                 // PERF: `sole` depends on the sentence only; test it before matching
@@ -446,7 +456,7 @@ impl Extractor {
                     continue;
                 }
                 matches.clear();
-                self.run_pattern(&doc, pi, t0, t1, e0, e1, &mut matches);
+                self.run_pattern(&doc, pi, t0, t1, &starts, &mut matches);
                 cand.extend(matches.iter().map(|&m| (pi, m)));
                 for &m in &matches {
                     expand(&doc, m, e0, e1, |c| cand.push((pi, c)));
@@ -535,8 +545,7 @@ impl Extractor {
         pi: usize,
         t0: usize,
         t1: usize,
-        e0: usize,
-        e1: usize,
+        starts: &[(u32, u32, u32)],
         out: &mut Vec<Caps>,
     ) {
         let p = &self.set.patterns[pi];
@@ -561,22 +570,15 @@ impl Extractor {
         };
         match p.elems[0] {
             Elem::Entity { labels, .. } => {
-                for ei in e0..e1 {
-                    let e = &doc.entities[ei];
-                    if labels & label_bit(e.label) == 0 || doc.ent_end[ei] == NONE {
-                        continue;
-                    }
-                    // PERF: the start token is looked up once per document, not
-                    // searched per pattern (benches/relate.rs).
-                    let pos = doc.ent_start[ei] as usize;
+                // PERF: the start token is looked up once per document, not
+                // searched per pattern (benches/relate.rs).
+                let next = p.elems.get(1);
+                for &(bit, pos, end) in starts {
                     // PERF: most starts fail on the element after the entity; test
                     // it here before a call (benches/relate.rs).
-                    let next = p.elems.get(1);
-                    if pos >= t0
-                        && pos < t1
-                        && next.is_none_or(|e| doc.can_start(e, doc.ent_end[ei] as usize, t1))
+                    if labels & bit != 0 && next.is_none_or(|e| doc.can_start(e, end as usize, t1))
                     {
-                        try_at(pos, out);
+                        try_at(pos as usize, out);
                     }
                 }
             }
