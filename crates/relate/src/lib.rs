@@ -446,10 +446,10 @@ impl Extractor {
             // PERF: the entities that line up with the sentence's tokens, as (label
             // bit, first token, end token), once for all patterns (benches/relate.rs).
             starts.clear();
-            for ei in e0..e1 {
-                let (a, b) = (doc.ent_start[ei], doc.ent_end[ei]);
+            let ends = doc.ent_start[e0..e1].iter().zip(&doc.ent_end[e0..e1]);
+            for (e, (&a, &b)) in entities[e0..e1].iter().zip(ends) {
                 if b != NONE && (t0..t1).contains(&(a as usize)) {
-                    starts.push((label_bit(entities[ei].label), a, b));
+                    starts.push((label_bit(e.label), a, b));
                 }
             }
             for pi in pats.iter() {
