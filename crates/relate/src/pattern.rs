@@ -117,9 +117,11 @@ pub(crate) struct PatternSet {
     /// Word -> atoms it belongs to (built by [`PatternSet::finish`]).
     members: FxMap<String, Vec<u16>>,
     /// Word -> bit-set row in `rows`.
-    table: FxMap<Box<str>, u32>,
+    table: WordTable,
     /// Bit-set rows, `words()` u64s each.
     pub rows: Vec<u64>,
+    /// Which patterns a sentence can match (built by [`PatternSet::finish`]).
+    prefilter: Prefilter,
 }
 
 /// Normalizes a word for lookup: lowercase, curly apostrophes straightened.
@@ -487,7 +489,7 @@ impl PatternSet {
     pub(crate) fn finish(&mut self) {
         let w = self.words();
         self.rows.clear();
-        self.table.clear();
+        self.table = WordTable::with_capacity(self.members.len());
         // Row 0 is the empty row: words in no class.
         self.rows.resize(w, 0);
         for (word, atoms) in &self.members {
@@ -497,8 +499,17 @@ impl PatternSet {
             for &a in atoms {
                 self.rows[base + a as usize / 64] |= 1 << (a % 64);
             }
-            self.table.insert(word.clone().into_boxed_str(), row);
+            self.table.insert(word.as_bytes(), row);
         }
+        self.prefilter = Prefilter::new(&self.patterns, w);
+    }
+
+    /// Writes into `cand` the patterns that may match a
+    /// sentence whose tokens carry the atoms `sent_bits` (`words()` u64s, built-in atoms
+    /// included) and whose entities carry the labels `labels`: those whose required
+    /// atoms all occur and each of whose entity elements has a label that occurs.
+    pub(crate) fn candidates(&self, sent_bits: &[u64], labels: u32, cand: &mut Candidates) {
+        self.prefilter.candidates(sent_bits, labels, cand);
     }
 
     /// The built-in atoms of a token as bits (`1 << ATOM_NUMBER`, `1 << ATOM_CAP`).
@@ -508,7 +519,13 @@ impl PatternSet {
         if kind == TokenKind::Number {
             f |= 1 << ATOM_NUMBER;
         }
-        if text.starts_with(|c: char| c.is_uppercase()) {
+        // PERF: an ASCII first byte needs no UTF-8 decoding (benches/relate.rs).
+        let cap = match text.as_bytes().first() {
+            Some(c) if c.is_ascii() => c.is_ascii_uppercase(),
+            Some(_) => text.chars().next().is_some_and(char::is_uppercase),
+            None => false,
+        };
+        if cap {
             f |= 1 << ATOM_CAP;
         }
         f
@@ -517,24 +534,395 @@ impl PatternSet {
     /// The row of a token's word in `rows` (0, the empty row, for a word in no class).
     #[inline]
     pub(crate) fn token_row(&self, text: &str, scratch: &mut String) -> u32 {
-        // PERF: ASCII words are lowercased on the stack; only other words touch `scratch`
-        // (benches/relate.rs).
-        let mut buf = [0u8; 32];
-        let key: &str = if text.len() <= buf.len() && text.is_ascii() {
-            let b = &mut buf[..text.len()];
-            b.copy_from_slice(text.as_bytes());
-            b.make_ascii_lowercase();
-            if b.first() == Some(&b'`') {
-                b[0] = b'\'';
+        // PERF: short ASCII words are lowercased and hashed 8 bytes at a time on the
+        // stack; only other words touch `scratch` (benches/relate.rs). The key is the
+        // one `normalize_into` gives, except that only a leading backquote becomes an
+        // apostrophe (as before: a word with another backquote is in no class).
+        let b = text.as_bytes();
+        if b.len() <= 32 {
+            // Eight bytes at a time, the last chunk by at most two loads: no copy
+            // (a call to `memcpy` per token).
+            let mut words = [0u64; 4];
+            for (w, c) in words.iter_mut().zip(b.chunks(8)) {
+                *w = load_short(c);
             }
-            // ASCII stays valid UTF-8 after lowercasing.
-            std::str::from_utf8(b).unwrap_or_default()
-        } else {
-            normalize_into(text, scratch);
-            scratch.as_str()
-        };
-        self.table.get(key).copied().unwrap_or(0)
+            let n = b.len().div_ceil(8);
+            let (mut high, mut h) = (0u64, hash_start(b.len()));
+            for w in words.iter_mut().take(n) {
+                high |= *w;
+                *w = ascii_lower(*w);
+                h = hash_mix(h, *w);
+            }
+            if high & 0x8080_8080_8080_8080 == 0 {
+                if b.first() == Some(&b'`') {
+                    let mut buf = [0u8; 32];
+                    for (c, w) in buf.chunks_exact_mut(8).zip(words) {
+                        c.copy_from_slice(&w.to_le_bytes());
+                    }
+                    buf[0] = b'\'';
+                    return self.table.get(&buf[..b.len()]);
+                }
+                // The same hash as `word_hash` (the last word zero-padded).
+                return self.table.get_words(&words[..n], b.len(), h);
+            }
+        }
+        normalize_into(text, scratch);
+        self.table.get(scratch.as_bytes())
     }
+}
+
+/// Eight bytes as a little-endian u64 (0 unless `c` holds exactly eight).
+#[inline]
+fn u64_le(c: &[u8]) -> u64 {
+    <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes)
+}
+
+/// Up to eight bytes as a little-endian u64, zero-padded: at most two overlapping loads
+/// instead of a byte loop or a copy.
+#[inline]
+fn load_short(b: &[u8]) -> u64 {
+    let n = b.len();
+    let at4 = |i: usize| {
+        b.get(i..i + 4)
+            .and_then(|s| <[u8; 4]>::try_from(s).ok())
+            .map_or(0, |a| u64::from(u32::from_le_bytes(a)))
+    };
+    let at2 = |i: usize| {
+        b.get(i..i + 2)
+            .and_then(|s| <[u8; 2]>::try_from(s).ok())
+            .map_or(0, |a| u64::from(u16::from_le_bytes(a)))
+    };
+    match n {
+        8.. => u64_le(&b[..8]),
+        4.. => at4(0) | at4(n - 4) << (8 * (n - 4)),
+        2.. => at2(0) | at2(n - 2) << (8 * (n - 2)),
+        1 => u64::from(b[0]),
+        0 => 0,
+    }
+}
+
+/// Lowercases the ASCII letters of eight ASCII bytes at once: a byte gets 0x20 when it
+/// is at least `A` and below `[` (bytes below 0x80 cannot carry into the next one).
+#[inline]
+fn ascii_lower(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let ge_a = w.wrapping_add(ONES * (0x80 - u64::from(b'A')));
+    let ge_z1 = w.wrapping_add(ONES * (0x80 - u64::from(b'Z') - 1));
+    w | ((ge_a & !ge_z1 & (ONES * 0x80)) >> 2)
+}
+
+/// Normalized word -> bit-set row: open addressing with linear probing, each slot
+/// holding the full hash of its word. PERF: replaces a `HashMap<Box<str>, u32>` whose
+/// lookup validated UTF-8 and copied bytes for the hasher; most tokens are in no class
+/// and miss here on the hash alone (benches/relate.rs).
+#[derive(Clone, Debug, Default)]
+struct WordTable {
+    /// A power of two in length (or empty); `row == 0` marks a free slot.
+    slots: Vec<Slot>,
+    /// The words' bytes, back to back.
+    keys: Vec<u8>,
+    /// The words as little-endian u64s (the last one of each zero-padded), back to back.
+    words: Vec<u64>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Slot {
+    hash: u64,
+    /// The word's bytes in `keys`: from `start`, `len` of them; its u64s in `words`:
+    /// from `wstart`.
+    start: u32,
+    len: u32,
+    wstart: u32,
+    row: u32,
+}
+
+const HASH_K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+#[inline]
+fn hash_mix(h: u64, w: u64) -> u64 {
+    (h.rotate_left(5) ^ w).wrapping_mul(HASH_K)
+}
+
+#[inline]
+fn hash_start(len: usize) -> u64 {
+    hash_mix(0, len as u64)
+}
+
+/// Hash of a word's bytes: FxHash over little-endian 8-byte words, the last one
+/// zero-padded, seeded with the length.
+fn word_hash(key: &[u8]) -> u64 {
+    let mut h = hash_start(key.len());
+    for c in key.chunks(8) {
+        let mut w = 0u64;
+        for (i, &c) in c.iter().enumerate() {
+            w |= u64::from(c) << (8 * i);
+        }
+        h = hash_mix(h, w);
+    }
+    h
+}
+
+impl WordTable {
+    fn with_capacity(n: usize) -> WordTable {
+        // At most half full, so probes stay short.
+        let size = (2 * n).next_power_of_two().max(16);
+        WordTable {
+            slots: vec![Slot::default(); size],
+            keys: Vec::new(),
+            words: Vec::new(),
+        }
+    }
+
+    #[inline]
+    fn index(&self, hash: u64) -> usize {
+        // The multiply leaves its best bits at the top.
+        (hash >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    /// Adds a word (not already present) with its row (not 0).
+    fn insert(&mut self, key: &[u8], row: u32) {
+        let hash = word_hash(key);
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(hash);
+        while self.slots[i].row != 0 {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = Slot {
+            hash,
+            start: self.keys.len() as u32,
+            len: key.len() as u32,
+            wstart: self.words.len() as u32,
+            row,
+        };
+        self.keys.extend_from_slice(key);
+        self.words.extend(key.chunks(8).map(load_short));
+    }
+
+    /// The row of a word, 0 when it is in no class.
+    fn get(&self, key: &[u8]) -> u32 {
+        self.get_hashed(key, word_hash(key))
+    }
+
+    /// [`WordTable::get`] given the word as u64s (the last one zero-padded), its length
+    /// in bytes and its [`word_hash`]. PERF: compares u64s in line, not bytes through
+    /// `memcmp` (benches/relate.rs).
+    #[inline]
+    fn get_words(&self, words: &[u64], len: usize, hash: u64) -> u32 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(hash);
+        loop {
+            let s = &self.slots[i];
+            if s.row == 0 {
+                return 0;
+            }
+            if s.hash == hash && s.len as usize == len {
+                let w = s.wstart as usize;
+                let same = self
+                    .words
+                    .get(w..w + words.len())
+                    .is_some_and(|k| k.iter().zip(words).all(|(a, b)| a == b));
+                if same {
+                    return s.row;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// [`WordTable::get`] given the word's [`word_hash`].
+    #[inline]
+    fn get_hashed(&self, key: &[u8], hash: u64) -> u32 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(hash);
+        loop {
+            let s = &self.slots[i];
+            if s.row == 0 {
+                return 0;
+            }
+            if s.hash == hash
+                && self.keys.get(s.start as usize..(s.start + s.len) as usize) == Some(key)
+            {
+                return s.row;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// The sentence-level filter over all patterns, computed from the loaded patterns.
+/// PERF: a sentence used to test every pattern's atoms and labels in turn; now one
+/// bit-set operation (over patterns) per entity label set the sentence lacks, and a
+/// count per pattern of its required atoms that the sentence holds: a sentence holds
+/// few of them (benches/relate.rs).
+#[derive(Clone, Debug, Default)]
+struct Prefilter {
+    /// u64 words per bit set over patterns.
+    pw: usize,
+    /// Every pattern.
+    all: Vec<u64>,
+    /// Each distinct label set of an entity element, with the patterns (`pw` words
+    /// from the offset) that have an element with that set.
+    label_sets: Vec<(u32, usize)>,
+    label_pats: Vec<u64>,
+    /// The atoms some pattern requires, as a sentence bit set.
+    required: Vec<u64>,
+    /// Atom `a` -> the patterns requiring it: `req_pats[req_at[a]..req_at[a + 1]]`.
+    req_at: Vec<u32>,
+    req_pats: Vec<u32>,
+    /// Each pattern's number of (distinct) required atoms.
+    need: Vec<u32>,
+    /// The patterns that require no atom.
+    no_need: Vec<u64>,
+}
+
+/// Scratch space and result of [`PatternSet::candidates`].
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Candidates {
+    /// A bit set over patterns.
+    set: Vec<u64>,
+    /// Per pattern, how many of its required atoms the sentence holds.
+    count: Vec<u32>,
+    /// The patterns whose required atoms the sentence all holds.
+    full: Vec<u64>,
+}
+
+impl Candidates {
+    /// The candidate patterns' indices, in increasing order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        bits(&self.set)
+    }
+}
+
+impl Prefilter {
+    fn new(patterns: &[Pattern], w: usize) -> Prefilter {
+        let pw = patterns.len().div_ceil(64).max(1);
+        let mut f = Prefilter {
+            pw,
+            all: vec![0; pw],
+            no_need: vec![0; pw],
+            required: vec![0; w],
+            ..Prefilter::default()
+        };
+        let mut by_atom: Vec<Vec<u32>> = vec![Vec::new(); w * 64];
+        for (pi, p) in patterns.iter().enumerate() {
+            let (word, bit) = (pi / 64, 1u64 << (pi % 64));
+            f.all[word] |= bit;
+            for e in &p.elems {
+                let Elem::Entity { labels, .. } = *e else {
+                    continue;
+                };
+                let at = match f.label_sets.iter().find(|&&(l, _)| l == labels) {
+                    Some(&(_, at)) => at,
+                    None => {
+                        let at = f.label_pats.len();
+                        f.label_sets.push((labels, at));
+                        f.label_pats.resize(at + pw, 0);
+                        at
+                    }
+                };
+                f.label_pats[at + word] |= bit;
+            }
+            // `required_atoms` holds each atom once.
+            for &a in &p.required_atoms {
+                f.required[a as usize / 64] |= 1 << (a % 64);
+                by_atom[a as usize].push(pi as u32);
+            }
+            f.need.push(p.required_atoms.len() as u32);
+            if p.required_atoms.is_empty() {
+                f.no_need[word] |= bit;
+            }
+        }
+        f.req_at.push(0);
+        for list in by_atom {
+            f.req_pats.extend(list);
+            f.req_at.push(f.req_pats.len() as u32);
+        }
+        f
+    }
+
+    fn candidates(&self, sent_bits: &[u64], labels: u32, out: &mut Candidates) {
+        let pw = self.pw;
+        let cand = &mut out.set;
+        cand.clear();
+        cand.extend_from_slice(&self.all);
+        if unfiltered() {
+            return;
+        }
+        for &(l, at) in &self.label_sets {
+            if l & labels == 0 {
+                for (c, p) in cand.iter_mut().zip(&self.label_pats[at..at + pw]) {
+                    *c &= !p;
+                }
+            }
+        }
+        if cand.iter().all(|&c| c == 0) {
+            return;
+        }
+        let (count, full) = (&mut out.count, &mut out.full);
+        count.clear();
+        count.resize(self.need.len(), 0);
+        full.clear();
+        full.extend_from_slice(&self.no_need);
+        for (i, (&req, &have)) in self.required.iter().zip(sent_bits).enumerate() {
+            let mut present = req & have;
+            while present != 0 {
+                let a = i * 64 + present.trailing_zeros() as usize;
+                present &= present - 1;
+                let list = &self.req_pats[self.req_at[a] as usize..self.req_at[a + 1] as usize];
+                for &p in list {
+                    let p = p as usize;
+                    count[p] += 1;
+                    // The last of its atoms: the pattern has them all.
+                    if count[p] == self.need[p] {
+                        full[p / 64] |= 1 << (p % 64);
+                    }
+                }
+            }
+        }
+        for (c, f) in cand.iter_mut().zip(full.iter()) {
+            *c &= f;
+        }
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests turn the prefilter and the matcher's one-token tests off with this, to
+    /// compare with a run that tries every pattern everywhere.
+    pub(crate) static UNFILTERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the shortcuts that skip patterns and positions are off (tests only).
+#[inline(always)]
+pub(crate) fn unfiltered() -> bool {
+    #[cfg(test)]
+    {
+        UNFILTERED.with(|u| u.get())
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
+}
+
+/// The indices of the set bits of a bit set, in increasing order.
+pub(crate) fn bits(set: &[u64]) -> impl Iterator<Item = usize> + '_ {
+    set.iter().enumerate().flat_map(|(j, &w)| {
+        let mut m = w;
+        std::iter::from_fn(move || {
+            (m != 0).then(|| {
+                let b = m.trailing_zeros() as usize;
+                m &= m - 1;
+                j * 64 + b
+            })
+        })
+    })
 }
 
 /// Whether a token with word row `row` and built-in bits `flags` carries atom `a`.
@@ -558,4 +946,242 @@ pub(crate) fn label_bit(l: EntityLabel) -> u32 {
 #[inline]
 pub(crate) fn has(row: &[u64], a: u16) -> bool {
     row[a as usize / 64] & (1 << (a % 64)) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn default_set() -> PatternSet {
+        let mut set = PatternSet::new();
+        set.parse("<built-in>", "@_blocker = not n't never")
+            .expect("blockers parse");
+        set.parse("<default>", crate::DEFAULT_PATTERNS)
+            .expect("default patterns parse");
+        set.parse(
+            "<test>",
+            "@odd = caf\u{e9} `twas \u{2019}s stra\u{df}e x`y a-very-long-word-of-more-than-32-bytes\n",
+        )
+        .expect("test class parses");
+        set.finish();
+        set
+    }
+
+    /// The key the word table was looked up with before it became a `WordTable`.
+    fn reference_key(text: &str) -> String {
+        if text.len() <= 32 && text.is_ascii() {
+            let mut s = text.to_ascii_lowercase();
+            if s.starts_with('`') {
+                s.replace_range(..1, "'");
+            }
+            s
+        } else {
+            normalize(text)
+        }
+    }
+
+    /// The atoms of a row, as a sorted list.
+    fn atoms_of(set: &PatternSet, row: u32) -> Vec<u16> {
+        let w = set.words();
+        let r = &set.rows[row as usize * w..(row as usize + 1) * w];
+        (0..set.n_atoms).filter(|&a| has(r, a)).collect()
+    }
+
+    fn reference_atoms(set: &PatternSet, text: &str) -> Vec<u16> {
+        let mut v = set
+            .members
+            .get(&reference_key(text))
+            .cloned()
+            .unwrap_or_default();
+        v.sort_unstable();
+        v
+    }
+
+    fn word() -> impl Strategy<Value = String> {
+        let set = default_set();
+        let mut known: Vec<String> = set.members.keys().cloned().collect();
+        known.sort();
+        prop_oneof![
+            // A class word or literal, in some mix of cases.
+            (prop::sample::select(known), any::<u64>()).prop_map(|(w, bits)| {
+                w.chars()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if bits >> (i % 64) & 1 == 1 {
+                            c.to_uppercase().collect::<String>()
+                        } else {
+                            c.to_string()
+                        }
+                    })
+                    .collect()
+            }),
+            "[`'\u{2018}\u{2019}a-zA-Z@\\[\\]{}.,]{0,40}",
+            "\\PC{0,12}",
+        ]
+    }
+
+    /// The sentence filter as it was: every pattern's atoms and labels in turn.
+    fn reference_candidates(set: &PatternSet, sent_bits: &[u64], labels: u32) -> Vec<usize> {
+        (0..set.patterns.len())
+            .filter(|&pi| {
+                let p = &set.patterns[pi];
+                p.required_atoms.iter().all(|&a| has(sent_bits, a))
+                    && p.elems.iter().all(|e| match e {
+                        Elem::Entity { labels: l, .. } => l & labels != 0,
+                        _ => true,
+                    })
+            })
+            .collect()
+    }
+
+    /// Sentence bit sets with each atom present with probability 1/2, 1/4 or 1/8, and
+    /// label sets likewise.
+    fn sentence(w: usize) -> impl Strategy<Value = (Vec<u64>, u32)> {
+        (
+            prop::collection::vec(any::<[u64; 3]>(), w),
+            any::<[u32; 3]>(),
+            0usize..3,
+        )
+            .prop_map(|(words, l, density)| {
+                let thin = |r: &[u64; 3]| r[..=density].iter().fold(u64::MAX, |a, b| a & b);
+                let labels = l[..=density].iter().fold(u32::MAX, |a, b| a & b);
+                (words.iter().map(thin).collect(), labels)
+            })
+    }
+
+    /// A random pattern body: HEAD and TAIL with random label sets, and words, classes,
+    /// optional words, triggers and gaps around them.
+    fn pattern_line() -> impl Strategy<Value = String> {
+        let label = prop::sample::select(vec![
+            "PERSON",
+            "ORG",
+            "GPE",
+            "LOC",
+            "FAC",
+            "NORP",
+            "DATE",
+            "*",
+            "GPE|LOC",
+            "PERSON|ORG",
+        ]);
+        let elem = prop::sample::select(vec![
+            ",",
+            "of",
+            "in|at",
+            "'s",
+            "@title",
+            "@title+",
+            "@role?",
+            "{@kill_verb}",
+            "the?",
+            "_0-2",
+            "*0-4",
+            "*0-12!PERSON",
+            "[ORG]",
+            "[*]",
+            "by",
+            "@cap",
+            "@number",
+            "and",
+            "zzz-unseen",
+            "@office_mod*",
+        ]);
+        (
+            label.clone(),
+            label,
+            prop::collection::vec(elem.clone(), 0..4),
+            prop::collection::vec(elem, 0..4),
+        )
+            .prop_map(|(h, t, mid, end)| {
+                let mut v = vec![format!("[HEAD:{h}]")];
+                v.extend(mid.iter().map(|s| s.to_string()));
+                v.push(format!("[TAIL:{t}]"));
+                v.extend(end.iter().map(|s| s.to_string()));
+                // No two gaps in a row, one trigger at most, no gap at the end.
+                let mut out: Vec<String> = Vec::new();
+                let mut trigger = false;
+                for e in v {
+                    let gap = e.starts_with(['_', '*']);
+                    if gap && out.last().is_some_and(|l| l.starts_with(['_', '*'])) {
+                        continue;
+                    }
+                    if e.starts_with('{') {
+                        if trigger {
+                            continue;
+                        }
+                        trigger = true;
+                    }
+                    out.push(e);
+                }
+                while out.last().is_some_and(|e| e.starts_with(['_', '*'])) {
+                    out.pop();
+                }
+                out.join(" ")
+            })
+    }
+
+    #[test]
+    fn every_class_word_finds_its_row() {
+        let set = default_set();
+        let mut scratch = String::new();
+        for word in set.members.keys() {
+            let row = set.token_row(word, &mut scratch);
+            assert_eq!(atoms_of(&set, row), reference_atoms(&set, word), "{word:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn token_rows_match_a_hash_map_lookup(text in word()) {
+            let set = default_set();
+            let mut scratch = String::new();
+            let row = set.token_row(&text, &mut scratch);
+            prop_assert_eq!(atoms_of(&set, row), reference_atoms(&set, &text));
+        }
+
+        #[test]
+        fn prefilter_keeps_every_pattern_that_can_match(
+            (sent_bits, labels) in sentence(default_set().words()),
+            extra in prop::collection::vec(pattern_line(), 0..40),
+        ) {
+            // The default patterns, and random ones over the same classes and labels.
+            let mut set = default_set();
+            let mut text = String::new();
+            for (i, line) in extra.iter().enumerate() {
+                text.push_str(&format!("x{i} located_in 0.5 {line}\n"));
+            }
+            set.parse("<random>", &text).expect("random patterns parse");
+            set.finish();
+            let mut cand = Candidates::default();
+            set.candidates(&sent_bits, labels, &mut cand);
+            let got: Vec<usize> = cand.iter().collect();
+            prop_assert_eq!(got, reference_candidates(&set, &sent_bits, labels));
+        }
+
+        #[test]
+        fn load_short_pads_with_zeros(bytes in prop::collection::vec(any::<u8>(), 0..=8)) {
+            let mut a = [0u8; 8];
+            a[..bytes.len()].copy_from_slice(&bytes);
+            prop_assert_eq!(load_short(&bytes), u64::from_le_bytes(a));
+        }
+
+        #[test]
+        fn ascii_lower_is_to_ascii_lowercase(bytes in prop::array::uniform8(0u8..0x80)) {
+            let w = u64::from_le_bytes(bytes);
+            prop_assert_eq!(ascii_lower(w).to_le_bytes(), bytes.map(|b| b.to_ascii_lowercase()));
+        }
+
+        #[test]
+        fn padded_hash_is_word_hash(text in "[ -~]{0,32}") {
+            let b = text.as_bytes();
+            let mut buf = [0u8; 32];
+            buf[..b.len()].copy_from_slice(b);
+            let mut h = hash_start(b.len());
+            for c in buf.chunks_exact(8).take(b.len().div_ceil(8)) {
+                h = hash_mix(h, u64_le(c));
+            }
+            prop_assert_eq!(h, word_hash(b));
+        }
+    }
 }
