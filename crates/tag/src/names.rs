@@ -572,6 +572,7 @@ pub(crate) fn find<'t>(
         i = end;
     }
     citation_coauthors(&ctx, &mut names);
+    appositive_orgs(&ctx, &mut names, &mut unknown);
     resolve(&ctx, &mut names, &unknown);
     common_words(&ctx, &mut names);
     ages(&ctx, &mut names);
@@ -586,6 +587,128 @@ pub(crate) fn find<'t>(
     });
     names.sort_by_key(|m| m.start);
     names
+}
+
+/// Nouns that, ending an apposition, say its name is an organisation ("Enel, the
+/// Rome-based energy group,").
+const ORG_APPOSITION_NOUNS: &[&str] = &[
+    "agency",
+    "airline",
+    "automaker",
+    "bank",
+    "broadcaster",
+    "carmaker",
+    "carrier",
+    "chain",
+    "charity",
+    "company",
+    "conglomerate",
+    "consortium",
+    "corporation",
+    "developer",
+    "exporter",
+    "firm",
+    "group",
+    "insurer",
+    "lender",
+    "maker",
+    "manufacturer",
+    "miner",
+    "newspaper",
+    "operator",
+    "outfit",
+    "producer",
+    "publisher",
+    "regulator",
+    "retailer",
+    "start-up",
+    "startup",
+    "supplier",
+    "utility",
+];
+
+/// "Enel, the Rome-based energy group, said" and "Safaricom, East Africa's largest
+/// telecoms company, rose": a capitalised name with no reading, or a one-word person
+/// guessed from its shape, in apposition with a noun phrase headed by a company word is
+/// an organisation. The apposition opens with a determiner or a possessive name, holds
+/// no preposition, clause word or verb of speech, and ends at punctuation; so "Ann Lee,
+/// a partner at the firm," stays a person. Runs before `resolve`, so other mentions
+/// of the name follow.
+fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, usize)>) {
+    let n = ctx.tokens.len();
+    let head_at = |c: usize| -> bool {
+        // `c` is the comma; the apposition is c+1..end.
+        let mut j = c + 1;
+        if j >= n {
+            return false;
+        }
+        let opener = ctx.s(j);
+        if !matches!(opener, "the" | "a" | "an") {
+            // A possessive name: "East Africa 's".
+            let mut k = j;
+            while k < n && k < j + 4 && ctx.is_cap(k) {
+                k += 1;
+            }
+            if k == j || k >= n || !matches!(ctx.s(k), "'s" | "’s") {
+                return false;
+            }
+            j = k;
+        }
+        let mut last = None;
+        for k in j + 1..n.min(j + 9) {
+            let w = ctx.s(k);
+            if matches!(w, "," | "." | ";" | ":" | ")" | "--" | "—" | "–") {
+                return last.is_some_and(|h: &str| ORG_APPOSITION_NOUNS.binary_search(&h).is_ok());
+            }
+            if is_stop(w)
+                || matches!(
+                    w,
+                    "at" | "of"
+                        | "for"
+                        | "with"
+                        | "in"
+                        | "from"
+                        | "by"
+                        | "on"
+                        | "to"
+                        | "who"
+                        | "which"
+                        | "that"
+                        | "whose"
+                        | "where"
+                        | "when"
+                        | "as"
+                        | "said"
+                        | "says"
+                )
+            {
+                return false;
+            }
+            last = Some(w);
+        }
+        false
+    };
+    unknown.retain(|&(a, b)| {
+        let org = b < n && ctx.s(b) == "," && !is_month(ctx.s(a)) && head_at(b);
+        if org {
+            names.push(Name::bare(a, b, EntityLabel::Org));
+        }
+        !org
+    });
+    for m in names.iter_mut() {
+        if m.label == EntityLabel::Person
+            && m.end - m.start == 1
+            && m.end < n
+            && ctx.s(m.end) == ","
+            && ctx.entity_entry(m.start, m.end).is_none()
+            && !ctx.lex.is_given(ctx.s(m.start))
+            && head_at(m.end)
+        {
+            m.label = EntityLabel::Org;
+            m.canonical = None;
+            m.country = None;
+        }
+    }
 }
 
 /// "Terminal 2", "Pier 39": a facility word and its number as one facility. The chunk
@@ -3071,6 +3194,44 @@ mod tests {
     }
 
     #[test]
+    fn a_name_in_apposition_with_a_company_noun_is_an_organisation() {
+        for (text, org) in [
+            (
+                "Velmora, the Oslo-based shipping group, said profits fell.",
+                "Velmora",
+            ),
+            (
+                "Shares of Quindle, East Africa's largest grocery chain, rose.",
+                "Quindle",
+            ),
+            (
+                "Analysts said Brontex, a small Finnish software maker, was for sale.",
+                "Brontex",
+            ),
+            ("Travis Ondrik, a car maker, said so.", ""),
+        ] {
+            let got = tag(text);
+            if org.is_empty() {
+                assert!(!got.iter().any(|g| g.ends_with("/ORG")), "{got:?}");
+            } else {
+                assert!(got.contains(&format!("{org}/ORG")), "{text}: {got:?}");
+            }
+        }
+        // A preposition inside: the name is the person.
+        let got = tag("Anna Dunst, a partner at the law firm, declined to comment.");
+        assert!(got.contains(&"Anna Dunst/PERSON".to_string()), "{got:?}");
+        // Another mention of the name follows the organisation.
+        let got = tag(
+            "Velmora, the Oslo-based shipping group, said profits fell. Velmora will cut jobs.",
+        );
+        assert_eq!(
+            got.iter().filter(|g| *g == "Velmora/ORG").count(),
+            2,
+            "{got:?}"
+        );
+    }
+
+    #[test]
     fn word_lists_are_sorted_for_binary_search() {
         assert!(STOP.windows(2).all(|w| w[0] < w[1]));
         assert!(EAST_ASIAN_SURNAMES.windows(2).all(|w| w[0] < w[1]));
@@ -3078,6 +3239,7 @@ mod tests {
         assert!(US_POSTAL_CODES.windows(2).all(|w| w[0] < w[1]));
         assert!(SETTLEMENT_NOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(STAFF_NOUNS.windows(2).all(|w| w[0] < w[1]));
+        assert!(ORG_APPOSITION_NOUNS.windows(2).all(|w| w[0] < w[1]));
         // staff_of's prefilter must let every one through.
         assert!(STAFF_NOUNS.iter().all(|w| (8..=12).contains(&w.len())
             && matches!(w.as_bytes()[0], b'a' | b'e' | b'o' | b'p' | b's')));
