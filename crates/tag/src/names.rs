@@ -1818,6 +1818,18 @@ fn classify_segment<'t>(
             return;
         }
         if ctx.lex.is_gpe_head(last) {
+            // "U.S. District Judge Ann Lee": a country, then the court's district before
+            // a title, is the country alone.
+            if len == 2
+                && b < ctx.tokens.len()
+                && ctx.title_at(b).is_some()
+                && ctx
+                    .entity_entry(a, a + 1)
+                    .is_some_and(|e| e.kind == Kind::Entity(EntityLabel::Gpe) && e.weight >= 100)
+            {
+                classify_segment(ctx, a, a + 1, None, names, unknown);
+                return;
+            }
             push(names, a, b, EntityLabel::Gpe, None);
             return;
         }
