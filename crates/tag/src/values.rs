@@ -586,5 +586,13 @@ fn with_modifiers(words: &[&str], start: usize) -> usize {
     if a < start && words[a].eq_ignore_ascii_case("than") {
         return start;
     }
+    // "least" only inside "at least".
+    if a < start && words[a].eq_ignore_ascii_case("least") {
+        if a >= 1 && words[a - 1].eq_ignore_ascii_case("at") {
+            a -= 1;
+        } else {
+            a += 1;
+        }
+    }
     a
 }
