@@ -799,6 +799,8 @@ impl Extractor {
     /// symmetric ones, keeps the most confident relation per pair of parties.
     fn emit(&self, doc: &Doc<'_>, sent: Span, cand: &[(usize, Caps)], out: &mut Vec<Relation>) {
         let first = out.len();
+        // Whether each relation of this sentence comes from a `sole` fallback.
+        let mut fallback: Vec<bool> = Vec::new();
         for &(pi, c) in cand {
             if c.head == NONE || c.tail == NONE || c.head == c.tail {
                 continue;
@@ -855,10 +857,23 @@ impl Extractor {
                     _ => false,
                 }
             });
+            // A fallback (`sole`) never replaces a pattern that states the relation
+            // ("Indian Prime Minister Narendra Modi": works_for, not the only
+            // place-person pair's lives_in); otherwise the more confident wins.
             match dup {
-                Some(k) if out[first + k].confidence < rel.confidence => out[first + k] = rel,
+                Some(k)
+                    if (fallback[k] && !p.sole)
+                        || (fallback[k] == p.sole
+                            && out[first + k].confidence < rel.confidence) =>
+                {
+                    out[first + k] = rel;
+                    fallback[k] = p.sole;
+                }
                 Some(_) => {}
-                None => out.push(rel),
+                None => {
+                    out.push(rel);
+                    fallback.push(p.sole);
+                }
             }
         }
     }
