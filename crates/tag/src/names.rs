@@ -630,7 +630,7 @@ const ORG_APPOSITION_NOUNS: &[&str] = &[
 /// "Enel, the Rome-based energy group, said" and "Safaricom, East Africa's largest
 /// telecoms company, rose": a capitalised name with no reading, or a one-word person
 /// guessed from its shape, in apposition with a noun phrase headed by a company word is
-/// an organisation. The apposition opens with a determiner or a possessive name, holds
+/// an organisation; so is one right after such a noun ("the newspaper El Debate"). The apposition opens with a determiner or a possessive name, holds
 /// no preposition, clause word or verb of speech, and ends at punctuation; so "Ann Lee,
 /// a partner at the firm," stays a person. Runs before `resolve`, so other mentions
 /// of the name follow.
@@ -688,8 +688,16 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
         }
         false
     };
+    // "the newspaper El Debate", "the Italian energy group Enel": the noun before.
+    let noun_before = |a: usize| -> bool {
+        a >= 2
+            && ORG_APPOSITION_NOUNS.binary_search(&ctx.s(a - 1)).is_ok()
+            && (a.saturating_sub(5)..a - 1).any(|k| matches!(ctx.s(k), "the" | "The"))
+            && !(a.saturating_sub(5)..a - 1).any(|k| matches!(ctx.s(k), "," | "." | ";"))
+    };
     unknown.retain(|&(a, b)| {
-        let org = b < n && ctx.s(b) == "," && !is_month(ctx.s(a)) && head_at(b);
+        let org =
+            ((b < n && ctx.s(b) == "," && head_at(b)) || noun_before(a)) && !is_month(ctx.s(a));
         if org {
             names.push(Name::bare(a, b, EntityLabel::Org));
         }
@@ -698,11 +706,9 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
     for m in names.iter_mut() {
         if m.label == EntityLabel::Person
             && m.end - m.start == 1
-            && m.end < n
-            && ctx.s(m.end) == ","
             && ctx.entity_entry(m.start, m.end).is_none()
             && !ctx.lex.is_given(ctx.s(m.start))
-            && head_at(m.end)
+            && ((m.end < n && ctx.s(m.end) == "," && head_at(m.end)) || noun_before(m.start))
         {
             m.label = EntityLabel::Org;
             m.canonical = None;
@@ -3229,6 +3235,11 @@ mod tests {
                 assert!(got.contains(&format!("{org}/ORG")), "{text}: {got:?}");
             }
         }
+        // Right after the noun.
+        let got = tag("She sold the plant to the Dutch chemicals group Zentrix last year.");
+        assert!(got.contains(&"Zentrix/ORG".to_string()), "{got:?}");
+        let got = tag("The company said Anna Dunst would resign.");
+        assert!(got.contains(&"Anna Dunst/PERSON".to_string()), "{got:?}");
         // A preposition inside: the name is the person.
         let got = tag("Anna Dunst, a partner at the law firm, declined to comment.");
         assert!(got.contains(&"Anna Dunst/PERSON".to_string()), "{got:?}");
