@@ -435,15 +435,18 @@ pub(crate) fn default_lexicon() -> &'static Lexicon {
                     lex.insert_words(first, rest, e);
                 }
             }
-            // A parser that panics leaves the rest of the gazetteer out.
-            let _ = parser.join();
+            // A loader thread's panic is a bug in the embedded data's parsing: pass it on
+            // rather than tag with part of the lexicon missing.
+            if let Err(panic) = parser.join() {
+                std::panic::resume_unwind(panic);
+            }
             let tok = Tokenizer::new();
             let _ = lex.add_titles(&tok, Cow::Borrowed(data!("titles.tsv")));
             let _ = lex.add_calendar(&tok, Cow::Borrowed(data!("calendar.tsv")));
             lex.add_state_abbreviations(&tok, Cow::Borrowed(data!("us_state_abbreviations.tsv")));
-            // A thread that cannot start or panics leaves the word sets and people out:
-            // tagging still works, with fewer names recognised.
-            let (sets, people) = sets.join().unwrap_or_default();
+            let (sets, people) = sets
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (lex, sets, people)
         });
         lex.given = sets.given;
