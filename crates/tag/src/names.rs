@@ -690,10 +690,15 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
     };
     // "the newspaper El Debate", "the Italian energy group Enel": the noun before.
     let noun_before = |a: usize| -> bool {
+        // The nearest "the" within four words before the noun, with no punctuation
+        // between.
         a >= 2
             && ORG_APPOSITION_NOUNS.binary_search(&ctx.s(a - 1)).is_ok()
-            && (a.saturating_sub(5)..a - 1).any(|k| matches!(ctx.s(k), "the" | "The"))
-            && !(a.saturating_sub(5)..a - 1).any(|k| matches!(ctx.s(k), "," | "." | ";"))
+            && (a.saturating_sub(5)..a - 1)
+                .rev()
+                .map(|k| ctx.s(k))
+                .find(|w| matches!(*w, "the" | "The" | "," | "." | ";" | ":"))
+                .is_some_and(|w| matches!(w, "the" | "The"))
     };
     unknown.retain(|&(a, b)| {
         let org =
@@ -3238,6 +3243,9 @@ mod tests {
         // Right after the noun.
         let got = tag("She sold the plant to the Dutch chemicals group Zentrix last year.");
         assert!(got.contains(&"Zentrix/ORG".to_string()), "{got:?}");
+        // Also after another sentence close by.
+        let got = tag("It rained. She joined the airline Velmora.");
+        assert!(got.contains(&"Velmora/ORG".to_string()), "{got:?}");
         let got = tag("The company said Anna Dunst would resign.");
         assert!(got.contains(&"Anna Dunst/PERSON".to_string()), "{got:?}");
         // A preposition inside: the name is the person.
