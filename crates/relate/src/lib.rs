@@ -648,23 +648,21 @@ impl Extractor {
         if !doc.can_start(e, pos, end) {
             return false;
         }
-        self.match_elem(doc, elems, i, pos, end, caps)
+        self.match_elem(doc, e, elems, i, pos, end, caps)
     }
 
-    /// [`Extractor::match_from`] for an element that exists.
+    /// [`Extractor::match_from`] for the element `e`, which is `elems[i]`.
+    #[allow(clippy::too_many_arguments)]
     fn match_elem(
         &self,
         doc: &Doc<'_>,
+        e: &Elem,
         elems: &[Elem],
         i: usize,
         pos: usize,
         end: usize,
         caps: &mut Caps,
     ) -> bool {
-        let Some(e) = elems.get(i) else {
-            caps.end = pos as u32;
-            return true;
-        };
         match *e {
             Elem::Entity { role, labels, last } => {
                 if pos >= end {

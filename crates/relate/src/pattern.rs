@@ -708,6 +708,20 @@ impl WordTable {
     /// `memcmp` (benches/relate.rs).
     #[inline]
     fn get_words(&self, words: &[u64], len: usize, hash: u64) -> u32 {
+        self.probe(hash, |s| {
+            let w = s.wstart as usize;
+            s.len as usize == len
+                && self
+                    .words
+                    .get(w..w + words.len())
+                    .is_some_and(|k| k.iter().zip(words).all(|(a, b)| a == b))
+        })
+    }
+
+    /// The row of the first slot on `hash`'s probe sequence that holds that hash and
+    /// passes `same`; 0 at an empty slot.
+    #[inline]
+    fn probe(&self, hash: u64, same: impl Fn(&Slot) -> bool) -> u32 {
         if self.slots.is_empty() {
             return 0;
         }
@@ -718,15 +732,8 @@ impl WordTable {
             if s.row == 0 {
                 return 0;
             }
-            if s.hash == hash && s.len as usize == len {
-                let w = s.wstart as usize;
-                let same = self
-                    .words
-                    .get(w..w + words.len())
-                    .is_some_and(|k| k.iter().zip(words).all(|(a, b)| a == b));
-                if same {
-                    return s.row;
-                }
+            if s.hash == hash && same(s) {
+                return s.row;
             }
             i = (i + 1) & mask;
         }
@@ -735,23 +742,9 @@ impl WordTable {
     /// [`WordTable::get`] given the word's [`word_hash`].
     #[inline]
     fn get_hashed(&self, key: &[u8], hash: u64) -> u32 {
-        if self.slots.is_empty() {
-            return 0;
-        }
-        let mask = self.slots.len() - 1;
-        let mut i = self.index(hash);
-        loop {
-            let s = &self.slots[i];
-            if s.row == 0 {
-                return 0;
-            }
-            if s.hash == hash
-                && self.keys.get(s.start as usize..(s.start + s.len) as usize) == Some(key)
-            {
-                return s.row;
-            }
-            i = (i + 1) & mask;
-        }
+        self.probe(hash, |s| {
+            self.keys.get(s.start as usize..(s.start + s.len) as usize) == Some(key)
+        })
     }
 }
 
