@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use gleaner_doc::{EntityLabel, Shape, Span, Token, TokenKind};
 
 use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, Str, TitleKind};
+use crate::recycle;
 
 /// A name mention over tokens `[start, end)`.
 #[derive(Clone, Debug)]
@@ -415,10 +416,11 @@ impl<'a> Ctx<'a> {
 /// Marks tokens whose capitalisation carries no information.
 // PERF: one pass over each sentence's tokens on shapes and bytes; this runs over every
 // token (cachegrind on benches/tag.rs: three passes cost 40 instructions a token).
-fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<bool> {
+fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span], mut weak: Vec<bool>) -> Vec<bool> {
     let bytes = text.as_bytes();
     let tb = |t: &Token| &bytes[t.span.start..t.span.end];
-    let mut weak = vec![false; tokens.len()];
+    weak.clear();
+    weak.resize(tokens.len(), false);
     let mut ti = 0;
     for s in sentences {
         let a = ti;
@@ -468,9 +470,11 @@ fn lexicon_hits<'a>(
     words: &[&str],
     tokens: &[Token],
     lex: &'a Layers,
+    mut hits: Vec<Option<(usize, &'a Phrase)>>,
 ) -> Vec<Option<(usize, &'a Phrase)>> {
     let n = tokens.len();
-    let mut hits = vec![None; n];
+    hits.clear();
+    hits.resize(n, None);
     for i in 0..n {
         hits[i] = lex.longest_match(words, i, |w, t| w == t);
         // ALL-CAPS text (datelines, headlines): "NEW YORK" matches "New York".
@@ -517,21 +521,23 @@ pub(crate) fn find<'t>(
     sentences: &[Span],
     lex: &'t Layers,
     calendar: &mut [u8],
+    scratch: &mut crate::Scratch,
 ) -> Vec<Name<'t>> {
     let n = tokens.len();
+    let sc = &mut scratch.names;
     let mut ctx = Ctx {
         text,
         tokens,
         lex,
-        weak: weak_tokens(text, tokens, sentences),
+        weak: weak_tokens(text, tokens, sentences, std::mem::take(&mut sc.weak)),
         words,
-        hits: lexicon_hits(words, tokens, lex),
-        ent: Vec::new(),
+        hits: lexicon_hits(words, tokens, lex, recycle(std::mem::take(&mut sc.hits))),
+        ent: recycle(std::mem::take(&mut sc.ent)),
     };
     // PERF: only tokens that start a lexicon match have a reading to look for.
-    ctx.ent = (0..n)
-        .map(|i| ctx.hits[i].and_then(|_| ctx.first_entity_entry(i)))
-        .collect();
+    let mut ent = std::mem::take(&mut ctx.ent);
+    ent.extend((0..n).map(|i| ctx.hits[i].and_then(|_| ctx.first_entity_entry(i))));
+    ctx.ent = ent;
     // Calendar words for the value pass: 1 month, 2 other.
     for i in 0..n {
         if let Some((_, p)) = ctx.hits[i] {
@@ -550,7 +556,8 @@ pub(crate) fn find<'t>(
     }
 
     // PERF: about one name in eight tokens in news; no regrowth (benches/tag.rs).
-    let mut names: Vec<Name> = Vec::with_capacity(n / 6 + 4);
+    let mut names: Vec<Name> = recycle(std::mem::take(&mut sc.names));
+    names.reserve(n / 6 + 4);
     let mut unknown: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < n {
@@ -585,7 +592,19 @@ pub(crate) fn find<'t>(
             && (cites_work(&ctx, m.start, m.end) || sound_not_name(&ctx, m.start, m.end)))
     });
     names.sort_by_key(|m| m.start);
+    sc.weak = ctx.weak;
+    sc.hits = recycle(ctx.hits);
+    sc.ent = recycle(ctx.ent);
     names
+}
+
+/// Per-document buffers of [`find`] (see [`crate::Scratch`]).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    weak: Vec<bool>,
+    hits: Vec<Option<(usize, &'static Phrase)>>,
+    ent: Vec<Option<&'static Entry>>,
+    pub(crate) names: Vec<Name<'static>>,
 }
 
 /// "Terminal 2", "Pier 39": a facility word and its number as one facility. The chunk

@@ -353,10 +353,18 @@ fn is_ordinal(t: &str, cls: u32) -> bool {
 }
 
 /// Finds value mentions. `month[i]` / `weekday[i]` / `holiday[i]` mark calendar words.
-pub(crate) fn find(tokens: &[Token], words: &[&str], calendar: &[u8], out: &mut Vec<Value>) {
+pub(crate) fn find(
+    tokens: &[Token],
+    words: &[&str],
+    calendar: &[u8],
+    out: &mut Vec<Value>,
+    cls: &mut Vec<u32>,
+) {
     let n = tokens.len();
     let s = |i: usize| words[i];
-    let cls: Vec<u32> = words.iter().map(|w| class_of(w)).collect();
+    cls.clear();
+    cls.extend(words.iter().map(|w| class_of(w)));
+    let cls = &cls[..];
     let mut i = 0;
     // Records a value over tokens `a..e` and continues scanning after it.
     macro_rules! emit {
