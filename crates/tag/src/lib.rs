@@ -196,15 +196,31 @@ impl Tagger {
         for s in &spans {
             taken[s.0..s.1].iter_mut().for_each(|t| *t = true);
         }
-        for v in vals.drain(..) {
-            if !taken[v.start..v.end].iter().any(|&t| t) {
-                spans.push((v.start, v.end, v.label, None, None));
-            }
-        }
-        spans.sort_by_key(|s| (s.0, std::cmp::Reverse(s.1)));
-        let mut out: Vec<Entity> = Vec::with_capacity(spans.len());
+        vals.retain(|v| !taken[v.start..v.end].iter().any(|&t| t));
+        // The order of a stable sort of the names followed by the values, by start and
+        // then longest first: each list sorted on its own, then merged, names first
+        // among equals.
+        // PERF: the library sort over both lists cost about 2% of tagging (callgrind on
+        // examples/tag_dir.rs); both lists come nearly sorted.
+        sort_nearly_sorted(&mut spans, |s| (s.0, std::cmp::Reverse(s.1)));
+        sort_nearly_sorted(&mut vals, |v| (v.start, std::cmp::Reverse(v.end)));
+        let mut out: Vec<Entity> = Vec::with_capacity(spans.len() + vals.len());
         let mut last_end = 0;
-        for (a, b, label, canonical, country) in spans.drain(..) {
+        let mut vi = vals.iter().peekable();
+        let mut ni = spans.drain(..).peekable();
+        loop {
+            let next = match (ni.peek(), vi.peek()) {
+                (Some(n), Some(v))
+                    if (n.0, std::cmp::Reverse(n.1)) > (v.start, std::cmp::Reverse(v.end)) =>
+                {
+                    vi.next().map(|v| (v.start, v.end, v.label, None, None))
+                }
+                (Some(_), _) => ni.next(),
+                (None, _) => vi.next().map(|v| (v.start, v.end, v.label, None, None)),
+            };
+            let Some((a, b, label, canonical, country)) = next else {
+                break;
+            };
             if a < last_end || a >= b {
                 continue;
             }
@@ -218,6 +234,8 @@ impl Tagger {
             }
             out.push(e);
         }
+        drop(ni);
+        vals.clear();
         scratch.calendar = calendar;
         scratch.taken = taken;
         scratch.spans = recycle(spans);
@@ -315,9 +333,54 @@ impl std::error::Error for BuildError {
     }
 }
 
+/// A stable sort by `key`, the same order as `sort_by_key`, fast on the nearly sorted lists
+/// of names and values (sorted runs with a few later additions).
+// PERF: insertion sort, no buffer; past a budget of moves it hands over to the library
+// sort, which gives the same order since insertion never swaps equal keys (callgrind on
+// examples/tag_dir.rs: the library sort's setup cost about 3,400 instructions a call).
+pub(crate) fn sort_nearly_sorted<T, K: Ord>(v: &mut [T], key: impl Fn(&T) -> K) {
+    let mut budget = 8 * v.len() + 64;
+    for i in 1..v.len() {
+        let k = key(&v[i]);
+        let mut j = i;
+        while j > 0 && key(&v[j - 1]) > k {
+            j -= 1;
+        }
+        if j < i {
+            if i - j > budget {
+                v.sort_by_key(key);
+                return;
+            }
+            budget -= i - j;
+            v[j..=i].rotate_right(1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::recycle;
+    use super::{recycle, sort_nearly_sorted};
+
+    #[test]
+    fn the_nearly_sorted_sort_is_the_stable_sort() {
+        let mut seed = 12345u64;
+        for len in [0, 1, 2, 5, 40, 300] {
+            for spread in [1, 3, 1000] {
+                let v: Vec<(u64, usize)> = (0..len)
+                    .map(|i| {
+                        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+                        let jitter = (seed >> 33) % spread;
+                        (i as u64 / 2 + jitter, i)
+                    })
+                    .collect();
+                let mut a = v.clone();
+                let mut b = v;
+                a.sort_by_key(|x| x.0);
+                sort_nearly_sorted(&mut b, |x| x.0);
+                assert_eq!(a, b);
+            }
+        }
+    }
 
     #[test]
     fn recycling_keeps_the_allocation_for_a_same_size_type() {

@@ -591,7 +591,7 @@ pub(crate) fn find<'t>(
         !(m.label == EntityLabel::Person
             && (cites_work(&ctx, m.start, m.end) || sound_not_name(&ctx, m.start, m.end)))
     });
-    names.sort_by_key(|m| m.start);
+    crate::sort_nearly_sorted(&mut names, |m| m.start);
     sc.weak = ctx.weak;
     sc.hits = recycle(ctx.hits);
     sc.ent = recycle(ctx.ent);
@@ -1064,7 +1064,7 @@ fn citation_coauthors(ctx: &Ctx, names: &mut Vec<Name>) {
         }
     }
     if added {
-        names.sort_by_key(|m| m.start);
+        crate::sort_nearly_sorted(names, |m| m.start);
     }
 }
 
