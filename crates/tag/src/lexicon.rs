@@ -540,7 +540,7 @@ impl WordSet {
     /// The bytes of a word of up to fifteen bytes, zero-padded, with the length in the
     /// last byte (exact even for words with NUL bytes); `None` for longer words.
     #[inline]
-    fn pack(w: &str) -> Option<u128> {
+    pub(crate) fn pack(w: &str) -> Option<u128> {
         let b = w.as_bytes();
         if b.is_empty() || b.len() > 15 {
             return None;

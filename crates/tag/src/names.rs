@@ -5,7 +5,8 @@ use std::borrow::Cow;
 
 use gleaner_doc::{EntityLabel, Shape, Span, Token, TokenKind};
 
-use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, Str, TitleKind};
+use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, Str, TitleKind, WordSet};
+use crate::recycle;
 
 /// A name mention over tokens `[start, end)`.
 #[derive(Clone, Debug)]
@@ -415,10 +416,11 @@ impl<'a> Ctx<'a> {
 /// Marks tokens whose capitalisation carries no information.
 // PERF: one pass over each sentence's tokens on shapes and bytes; this runs over every
 // token (cachegrind on benches/tag.rs: three passes cost 40 instructions a token).
-fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span]) -> Vec<bool> {
+fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span], mut weak: Vec<bool>) -> Vec<bool> {
     let bytes = text.as_bytes();
     let tb = |t: &Token| &bytes[t.span.start..t.span.end];
-    let mut weak = vec![false; tokens.len()];
+    weak.clear();
+    weak.resize(tokens.len(), false);
     let mut ti = 0;
     for s in sentences {
         let a = ti;
@@ -468,9 +470,11 @@ fn lexicon_hits<'a>(
     words: &[&str],
     tokens: &[Token],
     lex: &'a Layers,
+    mut hits: Vec<Option<(usize, &'a Phrase)>>,
 ) -> Vec<Option<(usize, &'a Phrase)>> {
     let n = tokens.len();
-    let mut hits = vec![None; n];
+    hits.clear();
+    hits.resize(n, None);
     for i in 0..n {
         hits[i] = lex.longest_match(words, i, |w, t| w == t);
         // ALL-CAPS text (datelines, headlines): "NEW YORK" matches "New York".
@@ -517,21 +521,23 @@ pub(crate) fn find<'t>(
     sentences: &[Span],
     lex: &'t Layers,
     calendar: &mut [u8],
+    scratch: &mut crate::Scratch,
 ) -> Vec<Name<'t>> {
     let n = tokens.len();
+    let sc = &mut scratch.names;
     let mut ctx = Ctx {
         text,
         tokens,
         lex,
-        weak: weak_tokens(text, tokens, sentences),
+        weak: weak_tokens(text, tokens, sentences, std::mem::take(&mut sc.weak)),
         words,
-        hits: lexicon_hits(words, tokens, lex),
-        ent: Vec::new(),
+        hits: lexicon_hits(words, tokens, lex, recycle(std::mem::take(&mut sc.hits))),
+        ent: recycle(std::mem::take(&mut sc.ent)),
     };
     // PERF: only tokens that start a lexicon match have a reading to look for.
-    ctx.ent = (0..n)
-        .map(|i| ctx.hits[i].and_then(|_| ctx.first_entity_entry(i)))
-        .collect();
+    let mut ent = std::mem::take(&mut ctx.ent);
+    ent.extend((0..n).map(|i| ctx.hits[i].and_then(|_| ctx.first_entity_entry(i))));
+    ctx.ent = ent;
     // Calendar words for the value pass: 1 month, 2 other.
     for i in 0..n {
         if let Some((_, p)) = ctx.hits[i] {
@@ -550,7 +556,8 @@ pub(crate) fn find<'t>(
     }
 
     // PERF: about one name in eight tokens in news; no regrowth (benches/tag.rs).
-    let mut names: Vec<Name> = Vec::with_capacity(n / 6 + 4);
+    let mut names: Vec<Name> = recycle(std::mem::take(&mut sc.names));
+    names.reserve(n / 6 + 4);
     let mut unknown: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < n {
@@ -573,7 +580,7 @@ pub(crate) fn find<'t>(
     }
     citation_coauthors(&ctx, &mut names);
     appositive_orgs(&ctx, &mut names, &mut unknown);
-    resolve(&ctx, &mut names, &unknown);
+    resolve(&ctx, &mut names, &unknown, &mut sc.resolve);
     common_words(&ctx, &mut names);
     ages(&ctx, &mut names);
     settlements(&ctx, &mut names);
@@ -585,7 +592,10 @@ pub(crate) fn find<'t>(
         !(m.label == EntityLabel::Person
             && (cites_work(&ctx, m.start, m.end) || sound_not_name(&ctx, m.start, m.end)))
     });
-    names.sort_by_key(|m| m.start);
+    crate::sort_nearly_sorted(&mut names, |m| m.start);
+    sc.weak = ctx.weak;
+    sc.hits = recycle(ctx.hits);
+    sc.ent = recycle(ctx.ent);
     names
 }
 
@@ -720,6 +730,16 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
             m.country = None;
         }
     }
+}
+
+/// Per-document buffers of [`find`] (see [`crate::Scratch`]).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    weak: Vec<bool>,
+    hits: Vec<Option<(usize, &'static Phrase)>>,
+    ent: Vec<Option<&'static Entry>>,
+    pub(crate) names: Vec<Name<'static>>,
+    resolve: ResolveScratch,
 }
 
 /// "Terminal 2", "Pier 39": a facility word and its number as one facility. The chunk
@@ -1179,7 +1199,7 @@ fn citation_coauthors(ctx: &Ctx, names: &mut Vec<Name>) {
         }
     }
     if added {
-        names.sort_by_key(|m| m.start);
+        crate::sort_nearly_sorted(names, |m| m.start);
     }
 }
 
@@ -2188,21 +2208,112 @@ fn classify_rest<'t>(
     unknown.push((a, b));
 }
 
+/// A table of names for [`resolve`]: words of up to fifteen bytes packed as integers in a
+/// map kept between documents, longer ones under their text; values in a vector.
+// PERF: the `&str`-keyed maps were allocated for each document and hashed and compared
+// strings (callgrind on examples/tag_dir.rs: allocating them alone was about 2% of
+// tagging); most keys are one word.
+struct NameTable<'s, 't, V> {
+    short: &'s mut FxMap<u128, u32>,
+    long: FxMap<&'t str, u32>,
+    vals: Vec<V>,
+}
+
+impl<'s, 't, V> NameTable<'s, 't, V> {
+    fn new(short: &'s mut FxMap<u128, u32>, vals: Vec<V>, expected: usize) -> Self {
+        // A table grown by one large document is not cleared in full for every later one.
+        if short.capacity() > 4096 && short.capacity() > 8 * expected {
+            *short = FxMap::default();
+        }
+        short.clear();
+        short.reserve(expected);
+        let mut vals = vals;
+        vals.clear();
+        NameTable {
+            short,
+            long: FxMap::default(),
+            vals,
+        }
+    }
+
+    fn id(&self, k: &str) -> Option<u32> {
+        match WordSet::pack(k) {
+            Some(p) => self.short.get(&p).copied(),
+            None => self.long.get(k).copied(),
+        }
+    }
+
+    fn get(&self, k: &str) -> Option<&V> {
+        self.id(k).map(|id| &self.vals[id as usize])
+    }
+
+    fn contains_key(&self, k: &str) -> bool {
+        self.id(k).is_some()
+    }
+
+    /// The value of `k`, made by `f` if it has none yet; and whether it was made now.
+    fn entry(&mut self, k: &'t str, f: impl FnOnce() -> V) -> (&mut V, bool) {
+        let next = self.vals.len() as u32;
+        let id = match WordSet::pack(k) {
+            Some(p) => *self.short.entry(p).or_insert(next),
+            None => *self.long.entry(k).or_insert(next),
+        };
+        let new = id == next;
+        if new {
+            self.vals.push(f());
+        }
+        (&mut self.vals[id as usize], new)
+    }
+
+    fn insert(&mut self, k: &'t str, v: V) {
+        let next = self.vals.len() as u32;
+        let id = match WordSet::pack(k) {
+            Some(p) => *self.short.entry(p).or_insert(next),
+            None => *self.long.entry(k).or_insert(next),
+        };
+        if id == next {
+            self.vals.push(v);
+        } else {
+            self.vals[id as usize] = v;
+        }
+    }
+}
+
+/// The tables of [`resolve`], kept between documents.
+#[derive(Default)]
+pub(crate) struct ResolveScratch {
+    known: FxMap<u128, u32>,
+    known_vals: Vec<(EntityLabel, Option<Cow<'static, str>>)>,
+    known_first: FxMap<u128, u32>,
+    by_context: FxMap<u128, u32>,
+    by_context_vals: Vec<(EntityLabel, Option<Cow<'static, str>>)>,
+    fullest: FxMap<u128, u32>,
+    fullest_vals: Vec<(usize, usize)>,
+}
+
 /// Context and propagation: unknown capitalised runs and weak tokens that repeat a name
 /// found elsewhere in the document take its label; surnames of people become people.
-fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usize)]) {
+fn resolve<'t>(
+    ctx: &Ctx<'t>,
+    names: &mut Vec<Name<'t>>,
+    unknown: &[(usize, usize)],
+    sc: &mut ResolveScratch,
+) {
     let n = ctx.tokens.len();
     // Token strings of known names -> (label, canonical).
-    let mut known: FxMap<&str, (EntityLabel, Option<Cow<'t, str>>)> =
-        FxMap::with_capacity_and_hasher(names.len() * 2, Default::default());
+    let mut known: NameTable<(EntityLabel, Option<Cow<'t, str>>)> = NameTable::new(
+        &mut sc.known,
+        recycle(std::mem::take(&mut sc.known_vals)),
+        names.len() * 2,
+    );
     // PERF: names are keyed by their text span (no allocation per lookup).
     let key = |a: usize, b: usize| -> &'t str {
         &ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end]
     };
     // The first tokens of the keys, so most capitalised words are ruled out at once.
     // PERF: collected from the names' tokens, not by splitting the keys (benches/tag.rs).
-    let mut known_first: FxSet<&str> =
-        FxSet::with_capacity_and_hasher(names.len() * 2, Default::default());
+    let mut known_first: NameTable<()> =
+        NameTable::new(&mut sc.known_first, Vec::new(), names.len() * 2);
     for m in names.iter() {
         if matches!(
             m.label,
@@ -2212,10 +2323,8 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
                 | EntityLabel::Loc
                 | EntityLabel::Fac
         ) {
-            known
-                .entry(key(m.start, m.end))
-                .or_insert((m.label, m.canonical.clone()));
-            known_first.insert(ctx.s(m.start));
+            known.entry(key(m.start, m.end), || (m.label, m.canonical.clone()));
+            known_first.insert(ctx.s(m.start), ());
         }
         if m.label == EntityLabel::Person
             && m.end - m.start >= 2
@@ -2223,15 +2332,13 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         {
             let full: &'t str = key(m.start, m.end);
             let surname = m.end - 1;
-            known
-                .entry(ctx.s(surname))
-                .and_modify(|v| {
-                    if v.0 != EntityLabel::Person {
-                        *v = (EntityLabel::Person, Some(Cow::Borrowed(full)));
-                    }
-                })
-                .or_insert((EntityLabel::Person, Some(Cow::Borrowed(full))));
-            known_first.insert(ctx.s(surname));
+            let (v, new) = known.entry(ctx.s(surname), || {
+                (EntityLabel::Person, Some(Cow::Borrowed(full)))
+            });
+            if !new && v.0 != EntityLabel::Person {
+                *v = (EntityLabel::Person, Some(Cow::Borrowed(full)));
+            }
+            known_first.insert(ctx.s(surname), ());
         }
     }
     // Acronyms defined in brackets: "Chinese People's Liberation Army (PLA)".
@@ -2243,7 +2350,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
         {
             let name = key(m.start, m.end);
             known.insert(ctx.s(m.end + 1), (m.label, Some(Cow::Borrowed(name))));
-            known_first.insert(ctx.s(m.end + 1));
+            known_first.insert(ctx.s(m.end + 1), ());
         }
     }
     // Acronyms of names in the document, without brackets: "University of Northern Vermont"
@@ -2278,7 +2385,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             {
                 let m = &names[j];
                 known.insert(w, (m.label, Some(Cow::Borrowed(key(m.start, m.end)))));
-                known_first.insert(w);
+                known_first.insert(w, ());
             }
         }
     }
@@ -2464,7 +2571,11 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
     // Names found by context above spread too, to capitalised words mid-sentence ("stayed
     // with Zorbakis" ... "Zorbakis gave"), where capitals say something: people and
     // places, no ordinary words ("Mom asks") or brand-like words.
-    let mut by_context: FxMap<&str, (EntityLabel, Option<Cow<'t, str>>)> = FxMap::default();
+    let mut by_context: NameTable<(EntityLabel, Option<Cow<'t, str>>)> = NameTable::new(
+        &mut sc.by_context,
+        recycle(std::mem::take(&mut sc.by_context_vals)),
+        added.len(),
+    );
     for m in &added {
         // An acronym found by its cue ("KZRB officials") is that organisation throughout.
         let acronym = m.label == EntityLabel::Org
@@ -2473,7 +2584,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             && !known.contains_key(ctx.s(m.start));
         if acronym {
             by_context.insert(ctx.s(m.start), (m.label, None));
-            known_first.insert(ctx.s(m.start));
+            known_first.insert(ctx.s(m.start), ());
             continue;
         }
         if matches!(m.label, EntityLabel::Person | EntityLabel::Gpe)
@@ -2485,7 +2596,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             && !known.contains_key(key(m.start, m.end))
         {
             by_context.insert(key(m.start, m.end), (m.label, m.canonical.clone()));
-            known_first.insert(ctx.s(m.start));
+            known_first.insert(ctx.s(m.start), ());
         }
     }
     names.extend(added);
@@ -2506,7 +2617,7 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             if i + len > n || taken[i..i + len].iter().any(|&t| t) {
                 continue;
             }
-            if !known_first.contains(ctx.s(i)) {
+            if !known_first.contains_key(ctx.s(i)) {
                 break;
             }
             let hit = known.get(key(i, i + len)).or_else(|| {
@@ -2560,9 +2671,13 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
     }
     // PERSON canonical names: the longest person in the document ending with the same word
     // (the earliest of equal length).
-    let mut fullest: FxMap<&str, (usize, usize)> = FxMap::default();
+    let mut fullest: NameTable<(usize, usize)> = NameTable::new(
+        &mut sc.fullest,
+        std::mem::take(&mut sc.fullest_vals),
+        names.len(),
+    );
     for m in names.iter().filter(|m| m.label == EntityLabel::Person) {
-        let e = fullest.entry(ctx.s(m.end - 1)).or_insert((m.start, m.end));
+        let (e, _) = fullest.entry(ctx.s(m.end - 1), || (m.start, m.end));
         if m.end - m.start > e.1 - e.0 {
             *e = (m.start, m.end);
         }
@@ -2575,6 +2690,9 @@ fn resolve<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>, unknown: &[(usize, usiz
             }
         }
     }
+    sc.fullest_vals = fullest.vals;
+    sc.by_context_vals = recycle(by_context.vals);
+    sc.known_vals = recycle(known.vals);
 }
 
 /// "Carrano and Biewener", "Toph and Len", "Zeus, Hera, Poseidon": an unknown capitalised

@@ -4,7 +4,7 @@ use std::sync::OnceLock;
 
 use gleaner_doc::{EntityLabel, Shape, Token, TokenKind};
 
-use crate::lexicon::{FxMap, Prefilter, ascii_lower16, load16};
+use crate::lexicon::{Prefilter, ascii_lower16, load16};
 
 /// A value mention over tokens `[start, end)`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,13 +240,62 @@ const RELATIVE_DATES_BIT: u32 = 1 << 8;
 const DATE_DETERMINERS_BIT: u32 = 1 << 9;
 const PERCENT_WORDS_BIT: u32 = 1 << 10;
 
-/// Every list word, packed as an integer ([`pack16`]), with the bits of its lists.
-// PERF: integer keys hash in two multiplications and compare without memcmp
-// (benches/tag.rs: class_of runs for every token).
-fn classes() -> &'static FxMap<u128, u32> {
-    static MAP: OnceLock<FxMap<u128, u32>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut m: FxMap<u128, u32> = FxMap::default();
+/// Every list word, packed as an integer ([`pack16`]), with the bits of its lists, in an
+/// open-addressed table, and the list words' shapes, lower-case and capitalised.
+// PERF: integer keys in a small table of their own, probed in a few instructions with no
+// hasher or `OnceLock` per word (callgrind on examples/tag_dir.rs: the class lookup runs for
+// every token and was 7% of tagging with a hash map).
+struct Classes {
+    keys: Box<[u128; SLOTS]>,
+    bits: Box<[u32; SLOTS]>,
+    prefilter: Prefilter,
+}
+
+/// Table slots: a power of two, about four times the number of list words.
+const SLOTS: usize = 1024;
+
+#[inline]
+fn slot(k: u128) -> usize {
+    let h = ((k as u64) ^ ((k >> 64) as u64).rotate_left(29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> (64 - SLOTS.trailing_zeros())) as usize
+}
+
+impl Classes {
+    /// The lists `t` (compared case-insensitively) belongs to, as bits.
+    #[inline]
+    fn of(&self, t: &str) -> u32 {
+        let b = t.as_bytes();
+        if b.is_empty() || b.len() > 16 || !b[0].is_ascii_alphabetic() {
+            return 0;
+        }
+        if !self.prefilter.may_contain(t) {
+            return 0;
+        }
+        // PERF: lower-cased in registers, not byte by byte (examples/tag_dir.rs).
+        let k = ascii_lower16(load16(b));
+        let mut i = slot(k);
+        // Keys are never zero (a word has a first byte), so zero marks an empty slot.
+        loop {
+            let here = self.keys[i];
+            if here == k {
+                return self.bits[i];
+            }
+            if here == 0 {
+                return 0;
+            }
+            i = (i + 1) % SLOTS;
+        }
+    }
+}
+
+fn classes() -> &'static Classes {
+    static C: OnceLock<Classes> = OnceLock::new();
+    C.get_or_init(|| {
+        let mut c = Classes {
+            keys: Box::new([0; SLOTS]),
+            bits: Box::new([0; SLOTS]),
+            prefilter: Prefilter::default(),
+        };
         let lists: [(&[&str], u32); 11] = [
             (SCALES, SCALES_BIT),
             (NUMBER_WORDS, NUMBER_WORDS_BIT),
@@ -265,67 +314,27 @@ fn classes() -> &'static FxMap<u128, u32> {
                 // Keys are stored as written: lookups lower-case the token, so a key with
                 // capitals ("MW") is never found, as before.
                 if let Some(k) = pack16(w.as_bytes()) {
-                    *m.entry(k).or_default() |= bit;
+                    let mut i = slot(k);
+                    while c.keys[i] != 0 && c.keys[i] != k {
+                        i = (i + 1) % SLOTS;
+                    }
+                    c.keys[i] = k;
+                    c.bits[i] |= bit;
                 }
+                c.prefilter.insert(w);
+                // Capitalised forms too ("Two", "Last"): the filter is case-sensitive.
+                let mut cap = w.to_string();
+                cap[..1].make_ascii_uppercase();
+                c.prefilter.insert(&cap);
             }
         }
-        m
+        c
     })
 }
 
 /// A word of one to sixteen bytes as an integer (zero-padded).
 fn pack16(b: &[u8]) -> Option<u128> {
     (!b.is_empty() && b.len() <= 16).then(|| load16(b))
-}
-
-/// The list words' shapes, lower-case and capitalised.
-fn prefilter() -> &'static Prefilter {
-    static P: OnceLock<Prefilter> = OnceLock::new();
-    P.get_or_init(|| {
-        let mut p = Prefilter::default();
-        let words = [
-            SCALES,
-            NUMBER_WORDS,
-            ORDINALS,
-            DATE_UNITS,
-            TIME_UNITS,
-            CURRENCY_WORDS,
-            QUANTITY_UNITS,
-            MODIFIERS,
-            RELATIVE_DATES,
-            DATE_DETERMINERS,
-            PERCENT_WORDS,
-        ];
-        for w in words.iter().flat_map(|l| l.iter()) {
-            p.insert(w);
-            // Capitalised forms too ("Two", "Last"): the filter is case-sensitive.
-            let mut cap = w.to_string();
-            cap[..1].make_ascii_uppercase();
-            p.insert(&cap);
-        }
-        p
-    })
-}
-
-/// Whether `t`, compared case-insensitively, is in the list(s) of `bit`.
-#[inline]
-fn has(t: &str, bit: u32) -> bool {
-    class_of(t) & bit != 0
-}
-
-/// The lists `t` (compared case-insensitively) belongs to, as bits.
-#[inline]
-fn class_of(t: &str) -> u32 {
-    let b = t.as_bytes();
-    if b.is_empty() || b.len() > 16 || !b[0].is_ascii_alphabetic() {
-        return 0;
-    }
-    if !prefilter().may_contain(t) {
-        return 0;
-    }
-    // PERF: lower-cased in registers, not byte by byte (examples/tag_dir.rs).
-    let k = ascii_lower16(load16(b));
-    classes().get(&k).copied().unwrap_or(0)
 }
 
 fn is_year(t: &str) -> bool {
@@ -353,10 +362,19 @@ fn is_ordinal(t: &str, cls: u32) -> bool {
 }
 
 /// Finds value mentions. `month[i]` / `weekday[i]` / `holiday[i]` mark calendar words.
-pub(crate) fn find(tokens: &[Token], words: &[&str], calendar: &[u8], out: &mut Vec<Value>) {
+pub(crate) fn find(
+    tokens: &[Token],
+    words: &[&str],
+    calendar: &[u8],
+    out: &mut Vec<Value>,
+    cls: &mut Vec<u32>,
+) {
     let n = tokens.len();
     let s = |i: usize| words[i];
-    let cls: Vec<u32> = words.iter().map(|w| class_of(w)).collect();
+    let classes = classes();
+    cls.clear();
+    cls.extend(words.iter().map(|w| classes.of(w)));
+    let cls = &cls[..];
     let mut i = 0;
     // Records a value over tokens `a..e` and continues scanning after it.
     macro_rules! emit {
@@ -397,7 +415,7 @@ pub(crate) fn find(tokens: &[Token], words: &[&str], calendar: &[u8], out: &mut 
             while j < n && (cls[j] & SCALES_BIT != 0) {
                 j += 1;
             }
-            let a = with_modifiers(words, start);
+            let a = with_modifiers(words, cls, start);
             emit!(a, j, Money);
         }
         if is_number(tokens[i], t, cls[i]) {
@@ -410,7 +428,7 @@ pub(crate) fn find(tokens: &[Token], words: &[&str], calendar: &[u8], out: &mut 
                 j += 1;
             }
             let next = if j < n { s(j) } else { "" };
-            let a = with_modifiers(words, start);
+            let a = with_modifiers(words, cls, start);
             // 2022-09-19, 10:30
             if tokens[i].kind == TokenKind::Number && t.len() == 10 && t.as_bytes()[4] == b'-' {
                 emit!(i, j, Date);
@@ -569,9 +587,9 @@ pub(crate) fn find(tokens: &[Token], words: &[&str], calendar: &[u8], out: &mut 
 }
 
 /// Extends a value leftwards over "over", "more than", "about" ...
-fn with_modifiers(words: &[&str], start: usize) -> usize {
+fn with_modifiers(words: &[&str], cls: &[u32], start: usize) -> usize {
     let mut a = start;
-    while a >= 1 && a + 2 >= start && has(words[a - 1], MODIFIERS_BIT) {
+    while a >= 1 && a + 2 >= start && cls[a - 1] & MODIFIERS_BIT != 0 {
         let w = words[a - 1];
         // "to" only inside "up to"; "than" only after more/less/fewer.
         if w.eq_ignore_ascii_case("to") && !(a >= 2 && words[a - 2].eq_ignore_ascii_case("up")) {
