@@ -1828,6 +1828,8 @@ fn classify_segment<'t>(
                 | "Expo"
                 | "Exposition"
                 | "Marathon"
+                | "Show"
+                | "Fair"
         ) || (len >= 3 && ctx.s(b - 2) == "War" && matches!(last, "I" | "II"))
         {
             push(names, a, b, EntityLabel::Event, None);
