@@ -611,6 +611,7 @@ const ORG_APPOSITION_NOUNS: &[&str] = &[
     "carrier",
     "chain",
     "charity",
+    "club",
     "company",
     "conglomerate",
     "consortium",
@@ -722,8 +723,12 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
         if m.label == EntityLabel::Person
             && m.end - m.start == 1
             && ctx.entity_entry(m.start, m.end).is_none()
-            && !ctx.lex.is_given(ctx.s(m.start))
-            && ((m.end < n && ctx.s(m.end) == "," && head_at(m.end)) || noun_before(m.start))
+            // After "the newspaper" even a given name is the paper ("the newspaper Ole").
+            && ((!ctx.lex.is_given(ctx.s(m.start))
+                && m.end < n
+                && ctx.s(m.end) == ","
+                && head_at(m.end))
+                || noun_before(m.start))
         {
             m.label = EntityLabel::Org;
             m.canonical = None;
@@ -3396,6 +3401,8 @@ mod tests {
             "She sold the plant to the Dutch chemicals group Zentrix last year.",
             "Zentrix/ORG",
         );
+        // Even a given name, right after the noun.
+        has("The report ran in the newspaper Ole last week.", "Ole/ORG");
         // Also after another sentence close by.
         has("It rained. She joined the airline Velmora.", "Velmora/ORG");
         has(
