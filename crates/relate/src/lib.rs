@@ -589,7 +589,7 @@ impl Extractor {
                 via: VIA_MATCH,
             };
             if out.len() < MAX_MATCHES_PER_SENTENCE
-                && self.match_from(doc, &p.elems, 0, pos, t1, &mut caps)
+                && self.match_from(doc, &p.elems, pos, t1, &mut caps)
             {
                 let start = pos as u32;
                 if !self.blocked(doc, p.label, start, caps.end, t0)
@@ -628,7 +628,7 @@ impl Extractor {
         }
     }
 
-    /// Whether elements `elems[i..]` match starting at token `pos` (before `end`).
+    /// Whether `elems` match starting at token `pos` (before `end`).
     /// PERF: most attempts fail on the element's first token; that test is inlined
     /// into the caller, and only the rest is a call (benches/relate.rs).
     #[inline(always)]
@@ -636,29 +636,26 @@ impl Extractor {
         &self,
         doc: &Doc<'_>,
         elems: &[Elem],
-        i: usize,
         pos: usize,
         end: usize,
         caps: &mut Caps,
     ) -> bool {
-        let Some(e) = elems.get(i) else {
+        let Some((e, rest)) = elems.split_first() else {
             caps.end = pos as u32;
             return true;
         };
         if !doc.can_start(e, pos, end) {
             return false;
         }
-        self.match_elem(doc, e, elems, i, pos, end, caps)
+        self.match_elem(doc, e, rest, pos, end, caps)
     }
 
-    /// [`Extractor::match_from`] for the element `e`, which is `elems[i]`.
-    #[allow(clippy::too_many_arguments)]
+    /// [`Extractor::match_from`] for its first element `e`, followed by `rest`.
     fn match_elem(
         &self,
         doc: &Doc<'_>,
         e: &Elem,
-        elems: &[Elem],
-        i: usize,
+        rest: &[Elem],
         pos: usize,
         end: usize,
         caps: &mut Caps,
@@ -690,7 +687,7 @@ impl Extractor {
                     Role::Tail => caps.tail = ei,
                     Role::Any => {}
                 }
-                if self.match_from(doc, elems, i + 1, stop, end, caps) {
+                if self.match_from(doc, rest, stop, end, caps) {
                     return true;
                 }
                 *caps = saved;
@@ -712,7 +709,7 @@ impl Extractor {
                 if trigger {
                     caps.trig = (pos as u32, (pos + 1) as u32);
                 }
-                if self.match_from(doc, elems, i + 1, pos + 1, end, caps) {
+                if self.match_from(doc, rest, pos + 1, end, caps) {
                     return true;
                 }
                 *caps = saved;
@@ -731,7 +728,7 @@ impl Extractor {
                         if trigger {
                             caps.trig = (pos as u32, (pos + n) as u32);
                         }
-                        if self.match_from(doc, elems, i + 1, pos + n, end, caps) {
+                        if self.match_from(doc, rest, pos + n, end, caps) {
                             return true;
                         }
                         *caps = saved;
@@ -754,7 +751,7 @@ impl Extractor {
             } => {
                 for n in 0..=max as usize {
                     let k = pos + n;
-                    if n >= min as usize && self.match_from(doc, elems, i + 1, k, end, caps) {
+                    if n >= min as usize && self.match_from(doc, rest, k, end, caps) {
                         return true;
                     }
                     if k >= end || (!names_ok && doc.in_name[k]) || doc.tok_label[k] & forbid != 0 {
