@@ -699,7 +699,7 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
         }
         false
     };
-    // "the newspaper El Debate", "the Italian energy group Enel": the noun before.
+    // "the newspaper El Universal", "the Italian energy group Enel": the noun before.
     let noun_before = |a: usize| -> bool {
         // The nearest "the" within four words before the noun, with no punctuation
         // between.
