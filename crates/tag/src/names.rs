@@ -641,9 +641,10 @@ const ORG_APPOSITION_NOUNS: &[&str] = &[
 /// "Enel, the Rome-based energy group, said" and "Safaricom, East Africa's largest
 /// telecoms company, rose": a capitalised name with no reading, or a one-word person
 /// guessed from its shape, in apposition with a noun phrase headed by a company word is
-/// an organisation; so is one right after such a noun ("the newspaper El Debate"). The apposition opens with a determiner or a possessive name, holds
-/// no preposition, clause word or verb of speech, and ends at punctuation; so "Ann Lee,
-/// a partner at the firm," stays a person. Runs before `resolve`, so other mentions
+/// an organisation; so is one right after such a noun ("the newspaper El Universal").
+/// The apposition opens with a determiner or a possessive name, holds no preposition,
+/// clause word or verb of speech, and ends at punctuation; so "Ann Lee, a partner at
+/// the firm," stays a person. Runs before `resolve`, so other mentions
 /// of the name follow.
 fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, usize)>) {
     let n = ctx.tokens.len();
