@@ -1302,11 +1302,26 @@ fn national_teams(ctx: &Ctx, names: &mut [Name]) {
     if !sports {
         return;
     }
+    let n = ctx.tokens.len();
+    // "Sweden, Belgium, England": a list of countries, not a city and its country.
+    let country_ends: Vec<usize> = names
+        .iter()
+        .filter(|m| is_country(m))
+        .map(|m| m.end)
+        .collect();
     for m in names.iter_mut() {
         let before = if m.start >= 1 { ctx.s(m.start - 1) } else { "" };
         let place = ["in", "from", "to", "of", "at", "across"]
             .iter()
-            .any(|p| before.eq_ignore_ascii_case(p));
+            .any(|p| before.eq_ignore_ascii_case(p))
+            // "NAIROBI, Kenya -", "in Abidjan, Ivory Coast,": a place after a place and a
+            // comma, closed by punctuation ("In Qatar, Ghana faced" is the team).
+            || (before == ","
+                && m.start >= 2
+                && ctx.is_cap(m.start - 2)
+                && !country_ends.contains(&(m.start - 1))
+                && (m.end >= n
+                    || matches!(ctx.s(m.end), "," | "." | "-" | "—" | "–" | "(" | ";" | ":")));
         if is_country(m) && !place {
             m.label = EntityLabel::Org;
             m.canonical = None;
@@ -3157,6 +3172,19 @@ mod tests {
         let got = tag("Sweden faced Panama in Russia. The vote was 5-4 in Oslo.");
         assert!(got.contains(&"Sweden/GPE".to_string()), "{got:?}");
         assert!(got.contains(&"Panama/GPE".to_string()), "{got:?}");
+        // A place after a place and a comma is the country: a dateline, a venue.
+        let got = tag(
+            "LUSAKA, Zambia - Zambia beat Malawi 2-1 on Sunday. The team flies to \
+             Accra, Ghana, next week. Zambia, Malawi, Chad win.",
+        );
+        assert_eq!(
+            got.iter()
+                .filter(|g| g.starts_with("Zambia/"))
+                .collect::<Vec<_>>(),
+            ["Zambia/GPE", "Zambia/ORG", "Zambia/ORG"]
+        );
+        assert!(got.contains(&"Malawi/ORG".to_string()), "{got:?}");
+        assert!(got.contains(&"Ghana/GPE".to_string()), "{got:?}");
     }
 
     #[test]
