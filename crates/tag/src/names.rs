@@ -767,6 +767,14 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
         if a < 2 || ORG_APPOSITION_NOUNS.binary_search(&ctx.s(a - 1)).is_err() {
             return false;
         }
+        // "Qatari club Al-Ahli", "Italian energy group Enel".
+        let norp = |k: usize| {
+            ctx.entity_entry(k, k + 1)
+                .is_some_and(|e| e.kind == Kind::Entity(EntityLabel::Norp))
+        };
+        if norp(a - 2) || (a >= 3 && norp(a - 3) && ctx.tokens[a - 2].is(Shape::LOWER_START)) {
+            return true;
+        }
         let from = a.saturating_sub(5);
         match (from..a - 1)
             .rev()
@@ -785,8 +793,12 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
         !org
     });
     for m in names.iter_mut() {
+        // One word, or one hyphenated word ("Al-Wakra").
+        let one_word = m.end - m.start == 1
+            || !ctx.text[ctx.tokens[m.start].span.start..ctx.tokens[m.end - 1].span.end]
+                .contains(char::is_whitespace);
         if m.label == EntityLabel::Person
-            && m.end - m.start == 1
+            && one_word
             && ctx.entity_entry(m.start, m.end).is_none()
             // After "the newspaper" even a given name is the paper ("the newspaper Ole").
             && ((!ctx.lex.is_given(ctx.s(m.start))
@@ -3061,6 +3073,11 @@ mod tests {
             "Varnex/ORG",
         );
         has("Film producer Ann Lee said so.", "Ann Lee/PERSON");
+        has("He plays for Qatari club Al-Wakra now.", "Al-Wakra/ORG");
+        has(
+            "He joined Italian energy group Varnex in May.",
+            "Varnex/ORG",
+        );
     }
 
     #[test]
