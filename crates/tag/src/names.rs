@@ -664,30 +664,46 @@ fn is_law(ctx: &Ctx, a: usize, b: usize) -> bool {
 const ORG_APPOSITION_NOUNS: &[&str] = &[
     "agency",
     "airline",
+    "alliance",
+    "association",
     "automaker",
     "bank",
     "broadcaster",
     "carmaker",
     "carrier",
     "chain",
+    "channel",
     "charity",
     "club",
+    "coalition",
     "company",
     "conglomerate",
     "consortium",
     "corporation",
+    "daily",
     "developer",
+    "exchange",
     "exporter",
+    "federation",
     "firm",
+    "foundation",
     "group",
+    "institute",
     "insurer",
+    "league",
     "lender",
+    "magazine",
     "maker",
     "manufacturer",
     "miner",
+    "movement",
+    "network",
     "newspaper",
     "operator",
+    "organisation",
+    "organization",
     "outfit",
+    "party",
     "producer",
     "publisher",
     "regulator",
@@ -695,6 +711,9 @@ const ORG_APPOSITION_NOUNS: &[&str] = &[
     "start-up",
     "startup",
     "supplier",
+    "tabloid",
+    "think-tank",
+    "union",
     "utility",
 ];
 
@@ -797,6 +816,21 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
         let one_word = m.end - m.start == 1
             || !ctx.text[ctx.tokens[m.start].span.start..ctx.tokens[m.end - 1].span.end]
                 .contains(char::is_whitespace);
+        // "Rengo, Japan's largest union federation,": a small town's name too.
+        let small_town = m.label == EntityLabel::Gpe
+            && one_word
+            && ctx
+                .entity_entry(m.start, m.end)
+                .is_some_and(|e| e.weight < 50)
+            && m.end < n
+            && ctx.s(m.end) == ","
+            && head_at(m.end);
+        if small_town {
+            m.label = EntityLabel::Org;
+            m.canonical = None;
+            m.country = None;
+            continue;
+        }
         if m.label == EntityLabel::Person
             && one_word
             && ctx.entity_entry(m.start, m.end).is_none()
