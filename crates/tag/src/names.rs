@@ -638,6 +638,27 @@ pub(crate) fn find<'t>(
     names
 }
 
+/// Latin letters without their accents ("Solís" -> "Solis"); other text unchanged.
+fn fold_accents(w: &str) -> String {
+    w.chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' => 'a',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'í' | 'ì' | 'î' | 'ï' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' => 'u',
+            'ñ' => 'n',
+            'ç' => 'c',
+            'Á' | 'À' | 'Â' | 'Ä' => 'A',
+            'É' | 'È' => 'E',
+            'Í' => 'I',
+            'Ó' | 'Ö' => 'O',
+            'Ú' | 'Ü' => 'U',
+            _ => c,
+        })
+        .collect()
+}
+
 /// Laws and treaties: "Clean Water Act", "Paris Agreement", "General Data Protection
 /// Regulation". A convention is a treaty only after a city ("Geneva Convention"); a party's
 /// "National Convention" is its congress.
@@ -2175,6 +2196,16 @@ fn classify_segment<'t>(
                     // "Leonardo Moretto": a known person followed by a name that is
                     // no word and no lexicon name is one longer name.
                     let mut e2 = e;
+                    // "Saleh al-Arouri": an Arabic article joins the family name.
+                    if label == EntityLabel::Person
+                        && e2 + 2 < b
+                        && matches!(ctx.s(e2), "al" | "el")
+                        && ctx.s(e2 + 1) == "-"
+                        && ctx.is_cap(e2 + 2)
+                        && ctx.hits[e2 + 2].is_none()
+                    {
+                        e2 += 3;
+                    }
                     while label == EntityLabel::Person
                         && e2 < b
                         && e2 - e < 2
@@ -2183,7 +2214,10 @@ fn classify_segment<'t>(
                         && !ctx.tokens[e2].is(Shape::ALL_CAPS)
                         && !ctx.lex.is_dictionary_word_any_case(ctx.s(e2))
                         && ctx.hits[e2].is_none()
-                        && (ctx.lex.is_surname(ctx.s(e2)) || ctx.lex.is_given(ctx.s(e2)))
+                        && (ctx.lex.is_surname(ctx.s(e2))
+                            || ctx.lex.is_given(ctx.s(e2))
+                            // "Adrián López Solís": census lists spell without accents.
+                            || ctx.lex.is_surname(&fold_accents(ctx.s(e2))))
                         && ctx
                             .tokens
                             .get(e2 + 1)
@@ -2671,15 +2705,57 @@ fn resolve<'t>(
                 continue;
             }
         }
+        // "the city of Zitakoro", "the village of Aitarun": a settlement or region noun
+        // and "of" before an unknown name.
+        if a >= 2
+            && ctx.s(a - 1) == "of"
+            && matches!(
+                ctx.s(a - 2),
+                "city"
+                    | "town"
+                    | "village"
+                    | "state"
+                    | "province"
+                    | "region"
+                    | "district"
+                    | "county"
+                    | "municipality"
+                    | "suburb"
+                    | "port"
+                    | "capital"
+                    | "towns"
+                    | "villages"
+                    | "cities"
+            )
+            && !is_title
+            && len <= 3
+            && (a..b).all(|k| {
+                ctx.tokens[k].is(Shape::CAPITALIZED)
+                    && !ctx.tokens[k].is(Shape::ALL_CAPS)
+                    && !ctx.tokens[k].is(Shape::HAS_DIGIT)
+            })
+        {
+            added.push(Name::bare(a, b, EntityLabel::Gpe));
+            continue;
+        }
+        // "Wissam al-Tawil": the Arabic article and its hyphen are no words of their own.
+        let particle = |k: usize| {
+            matches!(ctx.s(k), "al" | "el" | "bin" | "ibn")
+                && k + 2 < b
+                && ctx.s(k + 1) == "-"
+                && k > a
+        };
+        let skip = |k: usize| particle(k) || (k >= 1 && k > a && particle(k - 1));
+        let parts = (a..b).filter(|&k| !skip(k)).count();
         // "in Korvath", "near Tiznarte": an unknown name that is no ordinary word after a
         // preposition of place, and not a person's given name, is a place.
         let before = if a >= 1 { ctx.s(a - 1) } else { "" };
         if matches!(before, "in" | "near" | "outside" | "across" | "throughout")
             && !ctx.weak[a]
-            && len <= 2
+            && parts <= 2
             && !ctx.lex.is_given(ctx.s(a))
             && !matches!(after, "'s" | "’s")
-            && (a..b).all(|k| {
+            && (a..b).filter(|&k| !skip(k)).all(|k| {
                 let w = ctx.s(k);
                 ctx.tokens[k].is(Shape::CAPITALIZED)
                     && !ctx.tokens[k].is(Shape::ALL_CAPS)
@@ -2704,7 +2780,7 @@ fn resolve<'t>(
         }
         // A capitalised run of words that are not ordinary English words reads as a
         // name, most often a person's.
-        let uncommon = (a..b).all(|k| {
+        let uncommon = (a..b).filter(|&k| !skip(k)).all(|k| {
             let w = ctx.s(k);
             let t = ctx.tokens[k];
             t.is(Shape::CAPITALIZED)
@@ -2720,7 +2796,7 @@ fn resolve<'t>(
         };
         // At a sentence start only a single census surname counts ("Hollis said").
         let weak_ok = !ctx.weak[a] || (len == 1 && ctx.lex.is_surname(ctx.s(a)));
-        if uncommon && single_ok && weak_ok && len <= 3 {
+        if uncommon && single_ok && weak_ok && parts <= 3 {
             added.push(Name::bare(a, b, EntityLabel::Person));
         }
     }
@@ -3125,6 +3201,29 @@ mod tests {
         let got = tag("Labour Minister Ann Lee said she would meet union leaders.");
         assert_eq!(got, ["Ann Lee/PERSON"]);
         has("The Labour leader spoke on Monday.", "Labour/ORG");
+    }
+
+    #[test]
+    fn an_unknown_name_after_city_of_is_a_place() {
+        has(
+            "He lived in the city of Zitakoro for years.",
+            "Zitakoro/GPE",
+        );
+        has(
+            "Two died in the village of Aitarun on Monday.",
+            "Aitarun/GPE",
+        );
+        has("The western state of Michoaca is violent.", "Michoaca/GPE");
+    }
+
+    #[test]
+    fn a_known_person_runs_on_into_more_family_names() {
+        assert_eq!(fold_accents("Solís Núñez"), "Solis Nunez");
+        has("Adrián López Solís said so.", "Adrián López Solís/PERSON");
+        has(
+            "The strike killed Saleh al-Karimi in Beirut.",
+            "Saleh al-Karimi/PERSON",
+        );
     }
 
     #[test]
