@@ -96,7 +96,9 @@
 //! * `located_in` between two members of one list ("Italy , South Korea and
 //!   Brazil": entities of one kind joined by commas with an `and`/`or`, or four or
 //!   more joined by commas alone) is dropped. A comma after the `and` ends the list:
-//!   "near Pine Ridge and St. Marys , Vt." is two towns, then their state.
+//!   "near Pine Ridge and St. Marys , Vt." is two towns, then their state. A state
+//!   abbreviation right before the `and` makes the run town-state pairs, not a list:
+//!   "at Lander , Wyo. , and Alamosa , Colo." places each town in its own state.
 //!
 //! # Coordination and aliases
 //!
@@ -966,12 +968,25 @@ fn links(
         // A run of four or more names joined by commas is a list even without an
         // `and` ("Canada , Toronto , Montreal , Calgary , ..."); "Fort Totten ,
         // Queens , N.Y." (three) is a place in a place in a place.
-        if and || stop - start >= MIN_COMMA_LIST - 1 {
+        // "Lander , Wyo. , and Alamosa , Colo." lists towns with their states: a
+        // state abbreviation between a comma and the `and` makes the run pairs, not
+        // one list.
+        let pairs = (start + 1..stop.min(n - 1)).any(|k| {
+            link[k - 1] == LINK_COMMA && link[k] == LINK_AND && is_region_abbr(text, &entities[k])
+        });
+        if (and || stop - start >= MIN_COMMA_LIST - 1) && !pairs {
             in_list[start..=stop.min(n - 1)].fill(true);
         }
         start = stop + 1;
     }
     (link, in_list)
+}
+
+/// A place written as a short abbreviation with a final period ("Wyo.", "N.Y."): a
+/// state or region after its town.
+fn is_region_abbr(text: &str, e: &Entity) -> bool {
+    let t = text.get(e.start..e.end).unwrap_or_default();
+    matches!(e.label, EntityLabel::Gpe) && t.len() <= 6 && t.ends_with('.') && !t.contains(' ')
 }
 
 /// A compass word that may stand before a place in a list.
