@@ -43,8 +43,8 @@
 //! * A **word class**: `@name = word word ...` defines a class of single words
 //!   (matched case-insensitively, curly apostrophes as straight ones);
 //!   `@name += word ...` adds words to a class defined earlier (also one from the
-//!   default file). Built-in classes: `@number` (a numeric token) and `@cap` (a
-//!   capitalized token).
+//!   default file). Built-in classes: `@number` (a numeric token), `@cap` (a
+//!   capitalized token) and `@lower` (a word starting in lower case).
 //! * A **pattern**: `NAME LABEL CONFIDENCE ELEMENT ELEMENT ...`, where `NAME` is made
 //!   of letters, digits, `_`, `-`, `.` and is unique, `LABEL` is a relation label
 //!   (`works_for`, `lives_in`, `located_in`, `based_in`, `killed`, `visited`,
@@ -294,7 +294,7 @@ impl ExtractorBuilder {
         }
         set.finish();
         // The blocker class was defined first, right after the built-in atoms.
-        let blocker = 2;
+        let blocker = pattern::BUILTIN_ATOMS;
         Ok(Extractor { set, blocker })
     }
 }

@@ -102,7 +102,9 @@ impl Pattern {
 pub(crate) const ATOM_NUMBER: u16 = 0;
 /// Built-in atom: capitalized word (`@cap`).
 pub(crate) const ATOM_CAP: u16 = 1;
-const BUILTIN_ATOMS: u16 = 2;
+/// Built-in atom: a word that starts with a lower-case letter (`@lower`): no punctuation.
+pub(crate) const ATOM_LOWER: u16 = 2;
+pub(crate) const BUILTIN_ATOMS: u16 = 3;
 
 /// All patterns and the word table they match through.
 #[derive(Clone, Debug, Default)]
@@ -154,6 +156,7 @@ impl PatternSet {
         };
         set.classes.insert("number".into(), ATOM_NUMBER);
         set.classes.insert("cap".into(), ATOM_CAP);
+        set.classes.insert("lower".into(), ATOM_LOWER);
         set
     }
 
@@ -512,7 +515,8 @@ impl PatternSet {
         self.prefilter.candidates(sent_bits, labels, cand);
     }
 
-    /// The built-in atoms of a token as bits (`1 << ATOM_NUMBER`, `1 << ATOM_CAP`).
+    /// The built-in atoms of a token as bits (`1 << ATOM_NUMBER`, `1 << ATOM_CAP`,
+    /// `1 << ATOM_LOWER`).
     #[inline]
     pub(crate) fn token_flags(text: &str, kind: TokenKind) -> u8 {
         let mut f = 0u8;
@@ -520,13 +524,19 @@ impl PatternSet {
             f |= 1 << ATOM_NUMBER;
         }
         // PERF: an ASCII first byte needs no UTF-8 decoding (benches/relate.rs).
-        let cap = match text.as_bytes().first() {
-            Some(c) if c.is_ascii() => c.is_ascii_uppercase(),
-            Some(_) => text.chars().next().is_some_and(char::is_uppercase),
-            None => false,
+        let (cap, lower) = match text.as_bytes().first() {
+            Some(c) if c.is_ascii() => (c.is_ascii_uppercase(), c.is_ascii_lowercase()),
+            Some(_) => text
+                .chars()
+                .next()
+                .map_or((false, false), |c| (c.is_uppercase(), c.is_lowercase())),
+            None => (false, false),
         };
         if cap {
             f |= 1 << ATOM_CAP;
+        }
+        if lower {
+            f |= 1 << ATOM_LOWER;
         }
         f
     }
@@ -1075,6 +1085,7 @@ mod tests {
             "[*]",
             "by",
             "@cap",
+            "@lower",
             "@number",
             "and",
             "zzz-unseen",
