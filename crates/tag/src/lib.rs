@@ -42,6 +42,7 @@
 mod lexicon;
 mod names;
 mod values;
+mod wordlist;
 
 use std::borrow::Cow;
 use std::fmt;

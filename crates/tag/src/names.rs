@@ -7,6 +7,7 @@ use gleaner_doc::{EntityLabel, Shape, Span, Token, TokenKind};
 
 use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, Str, TitleKind, WordSet};
 use crate::recycle;
+use crate::wordlist::{PackedWords, exact_key, padded_key};
 
 /// A name mention over tokens `[start, end)`.
 #[derive(Clone, Debug)]
@@ -274,20 +275,32 @@ fn is_speech(w: &str) -> bool {
     )
 }
 
-/// Whether `w` is in [`STOP`].
+/// Whether `w` is in [`STOP`] (compared as zero-padded integers of eight bytes).
 // PERF: stop words fit in eight bytes, so they are compared as integers, not strings
 // (benches/tag.rs: the string binary search was 6% of tagging time).
 fn is_stop(w: &str) -> bool {
-    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let keys = KEYS.get_or_init(|| {
-        let mut k: Vec<u64> = STOP.iter().filter_map(|w| pack8(w)).collect();
-        k.sort_unstable();
-        k
-    });
-    pack8(w).is_some_and(|k| keys.binary_search(&k).is_ok())
+    static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| PackedWords::new(STOP.iter().map(|w| padded_key(w))))
+        .contains(padded_key(w))
 }
 
-/// A word of one to eight bytes as an integer (zero-padded), `None` otherwise.
+/// Whether `w` is in [`CONNECTORS`].
+fn is_connector(w: &str) -> bool {
+    static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| PackedWords::new(CONNECTORS.iter().map(|w| exact_key(w))))
+        .contains(exact_key(w))
+}
+
+/// Whether `w` is in [`EAST_ASIAN_SURNAMES`].
+fn is_east_asian_surname(w: &str) -> bool {
+    static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| PackedWords::new(EAST_ASIAN_SURNAMES.iter().map(|w| exact_key(w))))
+        .contains(exact_key(w))
+}
+
+/// A word of one to eight bytes as an integer (zero-padded), `None` otherwise: the
+/// stop words' former key, kept as the reference for [`is_stop`].
+#[cfg(test)]
 fn pack8(w: &str) -> Option<u64> {
     let b = w.as_bytes();
     if b.is_empty() || b.len() > 8 {
@@ -834,10 +847,11 @@ fn common_words(ctx: &Ctx, names: &mut Vec<Name>) {
 /// Whether tokens `k..k+3` are ", 45 ,": an age in apposition.
 fn age_at(ctx: &Ctx, k: usize) -> bool {
     let n = ctx.tokens.len();
+    // PERF: the number first, a field of the token; few tokens are numbers.
     k + 2 < n
+        && ctx.tokens[k + 1].kind == TokenKind::Number
         && ctx.s(k) == ","
         && ctx.s(k + 2) == ","
-        && ctx.tokens[k + 1].kind == TokenKind::Number
         && ctx.s(k + 1).len() <= 3
         && ctx
             .s(k + 1)
@@ -1310,7 +1324,7 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
                         .tokens
                         .get(j + 1)
                         .is_some_and(|t| t.is(Shape::LOWER_START))
-                    && !CONNECTORS.contains(&ctx.s(j + 1))
+                    && !is_connector(ctx.s(j + 1))
                 {
                     return j;
                 }
@@ -1438,7 +1452,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             };
             (k < n && ctx.is_cap(k) && !org_head_within(ctx, k, 4)).then_some(k - j)
         }
-        _ if CONNECTORS.contains(&w) => {
+        _ if is_connector(w) => {
             if cap_at(j + 1) {
                 Some(1)
             } else if j + 2 < n && ctx.s(j + 1) == "-" && cap_at(j + 2) {
@@ -1487,7 +1501,7 @@ fn classify_chunk<'t>(
     {
         a += 1;
     }
-    while a < b && (CONNECTORS.contains(&ctx.s(a)) || matches!(ctx.s(a), "-" | "&")) {
+    while a < b && (is_connector(ctx.s(a)) || matches!(ctx.s(a), "-" | "&")) {
         a += 1;
     }
     if a >= b {
@@ -1551,7 +1565,7 @@ fn classify_chunk<'t>(
                 classify_segment(ctx, seg, p, cue.take(), names, unknown);
                 p = e;
                 // "President of Russia": the title is followed by a connector, not a name.
-                if p < b && CONNECTORS.contains(&ctx.s(p)) {
+                if p < b && is_connector(ctx.s(p)) {
                     p += 1;
                     seg = p;
                     continue;
@@ -1966,7 +1980,7 @@ fn classify_segment<'t>(
     // a person unless the context says place.
     if (2..=3).contains(&len)
         && ctx.lex.is_surname(last)
-        && EAST_ASIAN_SURNAMES.binary_search(&first).is_err()
+        && !is_east_asian_surname(first)
         && (a..b).all(|k| {
             ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
                 && !ctx.tokens[k].is(Shape::ALL_CAPS)
@@ -1989,7 +2003,7 @@ fn classify_segment<'t>(
     }
     // "Zhou Ming", "Lee Min-Ho at ...": a person's name, then whatever follows.
     if let Some(e) = person_run(ctx, a, b) {
-        if EAST_ASIAN_SURNAMES.binary_search(&first).is_ok() {
+        if is_east_asian_surname(first) {
             push(names, a, e, EntityLabel::Person, None);
             if e < b {
                 classify_segment(ctx, e, b, None, names, unknown);
@@ -2081,7 +2095,7 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     if first.len() < 2 {
         return None;
     }
-    if EAST_ASIAN_SURNAMES.binary_search(&first).is_ok() {
+    if is_east_asian_surname(first) {
         return east_asian_name(ctx, a, b);
     }
     if !ctx.lex.is_given(first) || ctx.lex.is_ambiguous_given(first) {
@@ -2163,8 +2177,7 @@ fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
 /// `a..b` without connectors, hyphens and ampersands at either end (and, with `junk`,
 /// without leading words that cannot start a name); `None` when nothing is left.
 fn trim_joiners(ctx: &Ctx, mut a: usize, mut b: usize, junk: bool) -> Option<(usize, usize)> {
-    let joiner =
-        |k: usize| CONNECTORS.contains(&ctx.s(k)) || matches!(ctx.s(k), "-" | "&" | "for" | "on");
+    let joiner = |k: usize| is_connector(ctx.s(k)) || matches!(ctx.s(k), "-" | "&" | "for" | "on");
     while a < b && (joiner(a) || (junk && ctx.is_junk_start(a))) {
         a += 1;
     }
@@ -2505,7 +2518,7 @@ fn resolve<'t>(
             let person = ctx.lex.is_given(first) && !ctx.lex.is_ambiguous_given(first);
             let tail = a >= 1 && ctx.tokens[a - 1].is(Shape::LOWER_START) && {
                 let p = ctx.s(a - 1);
-                CONNECTORS.contains(&p) || matches!(p, "a" | "e" | "i" | "o")
+                is_connector(p) || matches!(p, "a" | "e" | "i" | "o")
             };
             if !person
                 && !tail
@@ -3443,6 +3456,48 @@ mod tests {
             "every stop word fits in eight bytes"
         );
         assert!(!is_stop("Putin") && !is_stop("Thee") && !is_stop(""));
+    }
+
+    mod word_tables {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            // The packed tables answer as the lists they replaced: a binary search of
+            // eight-byte packed stop words, `contains` on the connectors, a string binary
+            // search of the family names.
+            #[test]
+            fn answer_as_the_lists(
+                w in prop_oneof![
+                    proptest::sample::select(
+                        STOP.iter().chain(CONNECTORS).chain(EAST_ASIAN_SURNAMES).copied().collect::<Vec<_>>()
+                    ).prop_map(str::to_owned),
+                    "[A-Za-z\\x00]{0,9}",
+                    any::<String>(),
+                ],
+                cut in 0usize..3,
+                nul in any::<bool>(),
+            ) {
+                let mut w = w;
+                for _ in 0..cut {
+                    w.pop();
+                }
+                if nul {
+                    w.push('\0');
+                }
+                let mut stops: Vec<u64> = STOP.iter().filter_map(|s| pack8(s)).collect();
+                stops.sort_unstable();
+                let want_stop = pack8(&w).is_some_and(|k| stops.binary_search(&k).is_ok());
+                prop_assert_eq!(is_stop(&w), want_stop, "{:?}", w);
+                prop_assert_eq!(is_connector(&w), CONNECTORS.contains(&w.as_str()), "{:?}", w);
+                prop_assert_eq!(
+                    is_east_asian_surname(&w),
+                    EAST_ASIAN_SURNAMES.binary_search(&w.as_str()).is_ok(),
+                    "{:?}",
+                    w
+                );
+            }
+        }
     }
 
     #[test]
