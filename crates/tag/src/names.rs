@@ -291,6 +291,13 @@ fn is_connector(w: &str) -> bool {
         .contains(exact_key(w))
 }
 
+/// Whether `w` is in [`STAFF_NOUNS`].
+fn is_staff_noun(w: &str) -> bool {
+    static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| PackedWords::new(STAFF_NOUNS.iter().map(|w| exact_key(w))))
+        .contains(exact_key(w))
+}
+
 /// Whether `w` is in [`EAST_ASIAN_SURNAMES`].
 fn is_east_asian_surname(w: &str) -> bool {
     static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
@@ -352,11 +359,11 @@ impl Cues {
             if t.kind == TokenKind::Number {
                 c.numbers.push(k);
             }
-            if matches!(*w, "(" | ";") {
-                c.opens.push(k);
-            }
-            if is_staff_cue(w) {
-                c.staff.push(k);
+            // PERF: one test of the length first; most words have neither length.
+            match w.len() {
+                1 if matches!(*w, "(" | ";") => c.opens.push(k),
+                8..=12 if is_staff_cue(w) => c.staff.push(k),
+                _ => {}
             }
         }
         c
@@ -530,11 +537,12 @@ fn lexicon_hits<'a>(
     let n = tokens.len();
     hits.clear();
     hits.resize(n, None);
-    for i in 0..n {
-        hits[i] = lex.longest_match(words, i, |w, t| w == t);
+    // PERF: the slots and tokens iterated, not indexed (no bounds checks per token).
+    for (i, (hit, t)) in hits.iter_mut().zip(tokens).enumerate() {
+        *hit = lex.longest_match(words, i, |w, t| w == t);
         // ALL-CAPS text (datelines, headlines): "NEW YORK" matches "New York".
-        if hits[i].is_none()
-            && tokens[i].is(Shape::ALL_CAPS)
+        if hit.is_none()
+            && t.is(Shape::ALL_CAPS)
             && words[i].len() >= 3
             && lex.may_start(&title_case(words[i]))
         {
@@ -549,7 +557,7 @@ fn lexicon_hits<'a>(
                 })
                 .collect();
             let titled: Vec<&str> = titled.iter().map(String::as_str).collect();
-            hits[i] = lex
+            *hit = lex
                 .longest_match(&titled, 0, |w, t| w == t)
                 .map(|(e, p)| (i + e, p));
         }
@@ -971,7 +979,7 @@ fn staff_of(ctx: &Ctx, names: &mut Vec<Name>) {
     for &b in ctx.cues.staff.iter().filter(|&&b| b >= 1) {
         let cue = ctx.s(b);
         // PERF: only words that pass `is_staff_cue` (lengths and first letters) come here.
-        if STAFF_NOUNS.binary_search(&cue).is_err() {
+        if !is_staff_noun(cue) {
             continue;
         }
         // Only words for spokespeople and staff make a place an organisation.
@@ -3509,7 +3517,7 @@ mod tests {
             fn answer_as_the_lists(
                 w in prop_oneof![
                     proptest::sample::select(
-                        STOP.iter().chain(CONNECTORS).chain(EAST_ASIAN_SURNAMES).copied().collect::<Vec<_>>()
+                        STOP.iter().chain(CONNECTORS).chain(EAST_ASIAN_SURNAMES).chain(STAFF_NOUNS).copied().collect::<Vec<_>>()
                     ).prop_map(str::to_owned),
                     "[A-Za-z\\x00]{0,9}",
                     any::<String>(),
@@ -3529,6 +3537,12 @@ mod tests {
                 let want_stop = pack8(&w).is_some_and(|k| stops.binary_search(&k).is_ok());
                 prop_assert_eq!(is_stop(&w), want_stop, "{:?}", w);
                 prop_assert_eq!(is_connector(&w), CONNECTORS.contains(&w.as_str()), "{:?}", w);
+                prop_assert_eq!(
+                    is_staff_noun(&w),
+                    STAFF_NOUNS.binary_search(&w.as_str()).is_ok(),
+                    "{:?}",
+                    w
+                );
                 prop_assert_eq!(
                     is_east_asian_surname(&w),
                     EAST_ASIAN_SURNAMES.binary_search(&w.as_str()).is_ok(),
