@@ -344,8 +344,10 @@ struct Ctx<'a> {
 struct Cues {
     /// Number tokens: the age in ", 45 ,".
     numbers: Vec<usize>,
-    /// "(" and ";": where a citation opens.
+    /// "(", "[" and ";": where a citation or a bracketed acronym opens.
     opens: Vec<usize>,
+    /// Capitalised tokens: where a known name may repeat.
+    caps: Vec<usize>,
     /// Words that pass [`staff_of`]'s test of length and first letter.
     staff: Vec<usize>,
 }
@@ -355,13 +357,17 @@ impl Cues {
         c.numbers.clear();
         c.opens.clear();
         c.staff.clear();
+        c.caps.clear();
         for (k, (t, w)) in tokens.iter().zip(words).enumerate() {
             if t.kind == TokenKind::Number {
                 c.numbers.push(k);
             }
+            if t.is(Shape::CAPITALIZED) {
+                c.caps.push(k);
+            }
             // PERF: one test of the length first; most words have neither length.
             match w.len() {
-                1 if matches!(*w, "(" | ";") => c.opens.push(k),
+                1 if matches!(*w, "(" | ";" | "[") => c.opens.push(k),
                 8..=12 if is_staff_cue(w) => c.staff.push(k),
                 _ => {}
             }
@@ -2461,7 +2467,8 @@ fn resolve<'t>(
     // Acronyms the document defines in brackets after something that is no known name:
     // terms ("Management Information Systems (MIS)"), not organisations.
     let mut terms: FxSet<&str> = FxSet::default();
-    for i in 1..n.saturating_sub(1) {
+    let last = n.saturating_sub(1);
+    for i in ctx.cues.opens.iter().map(|&o| o + 1).filter(|&i| i < last) {
         if ctx.tokens[i].is(Shape::ALL_CAPS)
             && matches!(ctx.s(i - 1), "(" | "[")
             && matches!(ctx.s(i + 1), ")" | "]")
@@ -2676,8 +2683,18 @@ fn resolve<'t>(
     }
     let mut i = 0;
     let mut extra = Vec::new();
+    let caps = &ctx.cues.caps;
+    let mut next = 0;
     while i < n {
-        if !ctx.tokens[i].is(Shape::CAPITALIZED) | taken[i] {
+        // PERF: from one capitalised token to the next, not through every token.
+        while next < caps.len() && caps[next] < i {
+            next += 1;
+        }
+        match caps.get(next) {
+            Some(&k) => i = k,
+            None => break,
+        }
+        if taken[i] {
             i += 1;
             continue;
         }
