@@ -42,6 +42,7 @@
 mod lexicon;
 mod names;
 mod values;
+mod wordlist;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -182,7 +183,14 @@ impl Tagger {
             scratch,
         );
         let mut vals = recycle(std::mem::take(&mut scratch.vals));
-        values::find(tokens, &words, &calendar, &mut vals, &mut scratch.cls);
+        values::find(
+            tokens,
+            &words,
+            &calendar,
+            &mut vals,
+            &mut scratch.cls,
+            &mut scratch.starts,
+        );
 
         // Names win over values where they overlap.
         let mut spans: Vec<Candidate> = recycle(std::mem::take(&mut scratch.spans));
@@ -255,6 +263,7 @@ pub(crate) struct Scratch {
     words: Vec<&'static str>,
     vals: Vec<values::Value>,
     cls: Vec<u32>,
+    starts: Vec<usize>,
     spans: Vec<Candidate<'static>>,
     pub(crate) names: names::Scratch,
 }

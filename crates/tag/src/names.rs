@@ -7,6 +7,7 @@ use gleaner_doc::{EntityLabel, Shape, Span, Token, TokenKind};
 
 use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, Str, TitleKind, WordSet};
 use crate::recycle;
+use crate::wordlist::{PackedWords, exact_key, padded_key};
 
 /// A name mention over tokens `[start, end)`.
 #[derive(Clone, Debug)]
@@ -274,20 +275,39 @@ fn is_speech(w: &str) -> bool {
     )
 }
 
-/// Whether `w` is in [`STOP`].
+/// Whether `w` is in [`STOP`] (compared as zero-padded integers of eight bytes).
 // PERF: stop words fit in eight bytes, so they are compared as integers, not strings
 // (benches/tag.rs: the string binary search was 6% of tagging time).
 fn is_stop(w: &str) -> bool {
-    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
-    let keys = KEYS.get_or_init(|| {
-        let mut k: Vec<u64> = STOP.iter().filter_map(|w| pack8(w)).collect();
-        k.sort_unstable();
-        k
-    });
-    pack8(w).is_some_and(|k| keys.binary_search(&k).is_ok())
+    static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| PackedWords::new(STOP.iter().map(|w| padded_key(w))))
+        .contains(padded_key(w))
 }
 
-/// A word of one to eight bytes as an integer (zero-padded), `None` otherwise.
+/// Whether `w` is in [`CONNECTORS`].
+fn is_connector(w: &str) -> bool {
+    static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| PackedWords::new(CONNECTORS.iter().map(|w| exact_key(w))))
+        .contains(exact_key(w))
+}
+
+/// Whether `w` is in [`STAFF_NOUNS`].
+fn is_staff_noun(w: &str) -> bool {
+    static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| PackedWords::new(STAFF_NOUNS.iter().map(|w| exact_key(w))))
+        .contains(exact_key(w))
+}
+
+/// Whether `w` is in [`EAST_ASIAN_SURNAMES`].
+fn is_east_asian_surname(w: &str) -> bool {
+    static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| PackedWords::new(EAST_ASIAN_SURNAMES.iter().map(|w| exact_key(w))))
+        .contains(exact_key(w))
+}
+
+/// A word of one to eight bytes as an integer (zero-padded), `None` otherwise: the
+/// stop words' former key, kept as the reference for [`is_stop`].
+#[cfg(test)]
 fn pack8(w: &str) -> Option<u64> {
     let b = w.as_bytes();
     if b.is_empty() || b.len() > 8 {
@@ -312,6 +332,54 @@ struct Ctx<'a> {
     // PERF: computed once per token, not at each of the many looks per capitalised word
     // (cachegrind on examples/tag_dir.rs).
     ent: Vec<Option<&'a Entry>>,
+    /// Where the rules that wait for a rare cue word may fire.
+    cues: Cues,
+}
+
+/// The tokens where a rule that looks for a rare cue may fire, found in one pass over the
+/// document instead of one pass per rule; each rule still tests its cue in full.
+// PERF: the ages, staff and citation rules each walked every token for a number, a word
+// for staff or a bracket (callgrind on examples/tag_dir.rs: about 6% of tagging).
+#[derive(Default)]
+struct Cues {
+    /// Number tokens: the age in ", 45 ,".
+    numbers: Vec<usize>,
+    /// "(", "[" and ";": where a citation or a bracketed acronym opens.
+    opens: Vec<usize>,
+    /// Capitalised tokens: where a known name may repeat.
+    caps: Vec<usize>,
+    /// Words that pass [`staff_of`]'s test of length and first letter.
+    staff: Vec<usize>,
+}
+
+impl Cues {
+    fn find(tokens: &[Token], words: &[&str], mut c: Cues) -> Cues {
+        c.numbers.clear();
+        c.opens.clear();
+        c.staff.clear();
+        c.caps.clear();
+        for (k, (t, w)) in tokens.iter().zip(words).enumerate() {
+            if t.kind == TokenKind::Number {
+                c.numbers.push(k);
+            }
+            if t.is(Shape::CAPITALIZED) {
+                c.caps.push(k);
+            }
+            // PERF: one test of the length first; most words have neither length.
+            match w.len() {
+                1 if matches!(*w, "(" | ";" | "[") => c.opens.push(k),
+                8..=12 if is_staff_cue(w) => c.staff.push(k),
+                _ => {}
+            }
+        }
+        c
+    }
+}
+
+/// [`staff_of`]'s quick test: the length and first letter of a word in [`STAFF_NOUNS`].
+#[inline]
+fn is_staff_cue(w: &str) -> bool {
+    (8..=12).contains(&w.len()) && matches!(w.as_bytes()[0], b'a' | b'e' | b'o' | b'p' | b's')
 }
 
 impl<'a> Ctx<'a> {
@@ -514,11 +582,12 @@ fn lexicon_hits<'a>(
     let n = tokens.len();
     hits.clear();
     hits.resize(n, None);
-    for i in 0..n {
-        hits[i] = lex.longest_match(words, i, |w, t| w == t);
+    // PERF: the slots and tokens iterated, not indexed (no bounds checks per token).
+    for (i, (hit, t)) in hits.iter_mut().zip(tokens).enumerate() {
+        *hit = lex.longest_match(words, i, |w, t| w == t);
         // ALL-CAPS text (datelines, headlines): "NEW YORK" matches "New York".
-        if hits[i].is_none()
-            && tokens[i].is(Shape::ALL_CAPS)
+        if hit.is_none()
+            && t.is(Shape::ALL_CAPS)
             && words[i].len() >= 3
             && lex.may_start(&title_case(words[i]))
         {
@@ -533,7 +602,7 @@ fn lexicon_hits<'a>(
                 })
                 .collect();
             let titled: Vec<&str> = titled.iter().map(String::as_str).collect();
-            hits[i] = lex
+            *hit = lex
                 .longest_match(&titled, 0, |w, t| w == t)
                 .map(|(e, p)| (i + e, p));
         }
@@ -572,6 +641,7 @@ pub(crate) fn find<'t>(
         words,
         hits: lexicon_hits(words, tokens, lex, recycle(std::mem::take(&mut sc.hits))),
         ent: recycle(std::mem::take(&mut sc.ent)),
+        cues: Cues::find(tokens, words, std::mem::take(&mut sc.cues)),
     };
     // PERF: only tokens that start a lexicon match have a reading to look for.
     let mut ent = std::mem::take(&mut ctx.ent);
@@ -635,6 +705,7 @@ pub(crate) fn find<'t>(
     sc.weak = ctx.weak;
     sc.hits = recycle(ctx.hits);
     sc.ent = recycle(ctx.ent);
+    sc.cues = ctx.cues;
     names
 }
 
@@ -877,6 +948,7 @@ pub(crate) struct Scratch {
     ent: Vec<Option<&'static Entry>>,
     pub(crate) names: Vec<Name<'static>>,
     resolve: ResolveScratch,
+    cues: Cues,
 }
 
 /// "Terminal 2", "Pier 39": a facility word and its number as one facility. The chunk
@@ -965,10 +1037,11 @@ fn common_words(ctx: &Ctx, names: &mut Vec<Name>) {
 /// Whether tokens `k..k+3` are ", 45 ,": an age in apposition.
 fn age_at(ctx: &Ctx, k: usize) -> bool {
     let n = ctx.tokens.len();
+    // PERF: the number first, a field of the token; few tokens are numbers.
     k + 2 < n
+        && ctx.tokens[k + 1].kind == TokenKind::Number
         && ctx.s(k) == ","
         && ctx.s(k + 2) == ","
-        && ctx.tokens[k + 1].kind == TokenKind::Number
         && ctx.s(k + 1).len() <= 3
         && ctx
             .s(k + 1)
@@ -979,9 +1052,9 @@ fn age_at(ctx: &Ctx, k: usize) -> bool {
 /// "Marlow , 53 , a former professor": a name with an age in apposition is a person,
 /// whatever else it may name (a town, a word at the start of a sentence).
 fn ages(ctx: &Ctx, names: &mut Vec<Name>) {
-    let n = ctx.tokens.len();
     let mut add = Vec::new();
-    for b in 1..n {
+    // The age is a number right after `b` ([`age_at`]).
+    for b in ctx.cues.numbers.iter().filter(|&&k| k >= 2).map(|&k| k - 1) {
         if !age_at(ctx, b) || !ctx.is_cap(b - 1) || is_month(ctx.s(b - 1)) {
             continue;
         }
@@ -1039,16 +1112,11 @@ const STAFF_NOUNS: &[&str] = &[
 /// word for an organisation's people is that organisation, unless it is a known person
 /// ("Clinton spokesman"), a nationality, or a real place ("Texas officials").
 fn staff_of(ctx: &Ctx, names: &mut Vec<Name>) {
-    let n = ctx.tokens.len();
     let mut add = Vec::new();
-    for b in 1..n {
+    for &b in ctx.cues.staff.iter().filter(|&&b| b >= 1) {
         let cue = ctx.s(b);
-        // PERF: every token comes here; lengths and first letters rule out nearly all
-        // before the string search.
-        if !(8..=12).contains(&cue.len())
-            || !matches!(cue.as_bytes()[0], b'a' | b'e' | b'o' | b'p' | b's')
-            || STAFF_NOUNS.binary_search(&cue).is_err()
-        {
+        // PERF: only words that pass `is_staff_cue` (lengths and first letters) come here.
+        if !is_staff_noun(cue) {
             continue;
         }
         // Only words for spokespeople and staff make a place an organisation.
@@ -1287,7 +1355,7 @@ fn citation_coauthors(ctx: &Ctx, names: &mut Vec<Name>) {
     let n = ctx.tokens.len();
     let mut segments: Vec<(usize, usize)> = Vec::new();
     let mut added = false;
-    for open in 0..n {
+    for &open in &ctx.cues.opens {
         if !matches!(ctx.s(open), "(" | ";") {
             continue;
         }
@@ -1456,7 +1524,7 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
                         .tokens
                         .get(j + 1)
                         .is_some_and(|t| t.is(Shape::LOWER_START))
-                    && !CONNECTORS.contains(&ctx.s(j + 1))
+                    && !is_connector(ctx.s(j + 1))
                 {
                     return j;
                 }
@@ -1584,7 +1652,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             };
             (k < n && ctx.is_cap(k) && !org_head_within(ctx, k, 4)).then_some(k - j)
         }
-        _ if CONNECTORS.contains(&w) => {
+        _ if is_connector(w) => {
             if cap_at(j + 1) {
                 Some(1)
             } else if j + 2 < n && ctx.s(j + 1) == "-" && cap_at(j + 2) {
@@ -1633,7 +1701,7 @@ fn classify_chunk<'t>(
     {
         a += 1;
     }
-    while a < b && (CONNECTORS.contains(&ctx.s(a)) || matches!(ctx.s(a), "-" | "&")) {
+    while a < b && (is_connector(ctx.s(a)) || matches!(ctx.s(a), "-" | "&")) {
         a += 1;
     }
     if a >= b {
@@ -1704,7 +1772,7 @@ fn classify_chunk<'t>(
                 }
                 p = e;
                 // "President of Russia": the title is followed by a connector, not a name.
-                if p < b && CONNECTORS.contains(&ctx.s(p)) {
+                if p < b && is_connector(ctx.s(p)) {
                     p += 1;
                     seg = p;
                     continue;
@@ -2137,7 +2205,7 @@ fn classify_segment<'t>(
     // a person unless the context says place.
     if (2..=3).contains(&len)
         && ctx.lex.is_surname(last)
-        && EAST_ASIAN_SURNAMES.binary_search(&first).is_err()
+        && !is_east_asian_surname(first)
         && (a..b).all(|k| {
             ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
                 && !ctx.tokens[k].is(Shape::ALL_CAPS)
@@ -2160,7 +2228,7 @@ fn classify_segment<'t>(
     }
     // "Zhou Ming", "Lee Min-Ho at ...": a person's name, then whatever follows.
     if let Some(e) = person_run(ctx, a, b) {
-        if EAST_ASIAN_SURNAMES.binary_search(&first).is_ok() {
+        if is_east_asian_surname(first) {
             push(names, a, e, EntityLabel::Person, None);
             if e < b {
                 classify_segment(ctx, e, b, None, names, unknown);
@@ -2265,7 +2333,7 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     if first.len() < 2 {
         return None;
     }
-    if EAST_ASIAN_SURNAMES.binary_search(&first).is_ok() {
+    if is_east_asian_surname(first) {
         return east_asian_name(ctx, a, b);
     }
     if !ctx.lex.is_given(first) || ctx.lex.is_ambiguous_given(first) {
@@ -2347,8 +2415,7 @@ fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
 /// `a..b` without connectors, hyphens and ampersands at either end (and, with `junk`,
 /// without leading words that cannot start a name); `None` when nothing is left.
 fn trim_joiners(ctx: &Ctx, mut a: usize, mut b: usize, junk: bool) -> Option<(usize, usize)> {
-    let joiner =
-        |k: usize| CONNECTORS.contains(&ctx.s(k)) || matches!(ctx.s(k), "-" | "&" | "for" | "on");
+    let joiner = |k: usize| is_connector(ctx.s(k)) || matches!(ctx.s(k), "-" | "&" | "for" | "on");
     while a < b && (joiner(a) || (junk && ctx.is_junk_start(a))) {
         a += 1;
     }
@@ -2584,7 +2651,8 @@ fn resolve<'t>(
     // Acronyms the document defines in brackets after something that is no known name:
     // terms ("Management Information Systems (MIS)"), not organisations.
     let mut terms: FxSet<&str> = FxSet::default();
-    for i in 1..n.saturating_sub(1) {
+    let last = n.saturating_sub(1);
+    for i in ctx.cues.opens.iter().map(|&o| o + 1).filter(|&i| i < last) {
         if ctx.tokens[i].is(Shape::ALL_CAPS)
             && matches!(ctx.s(i - 1), "(" | "[")
             && matches!(ctx.s(i + 1), ")" | "]")
@@ -2689,7 +2757,7 @@ fn resolve<'t>(
             let person = ctx.lex.is_given(first) && !ctx.lex.is_ambiguous_given(first);
             let tail = a >= 1 && ctx.tokens[a - 1].is(Shape::LOWER_START) && {
                 let p = ctx.s(a - 1);
-                CONNECTORS.contains(&p) || matches!(p, "a" | "e" | "i" | "o")
+                is_connector(p) || matches!(p, "a" | "e" | "i" | "o")
             };
             if !person
                 && !tail
@@ -2841,8 +2909,18 @@ fn resolve<'t>(
     }
     let mut i = 0;
     let mut extra = Vec::new();
+    let caps = &ctx.cues.caps;
+    let mut next = 0;
     while i < n {
-        if !ctx.tokens[i].is(Shape::CAPITALIZED) | taken[i] {
+        // PERF: from one capitalised token to the next, not through every token.
+        while next < caps.len() && caps[next] < i {
+            next += 1;
+        }
+        match caps.get(next) {
+            Some(&k) => i = k,
+            None => break,
+        }
+        if taken[i] {
             i += 1;
             continue;
         }
@@ -3760,13 +3838,60 @@ mod tests {
         assert!(STAFF_NOUNS.windows(2).all(|w| w[0] < w[1]));
         assert!(ORG_APPOSITION_NOUNS.windows(2).all(|w| w[0] < w[1]));
         // staff_of's prefilter must let every one through.
-        assert!(STAFF_NOUNS.iter().all(|w| (8..=12).contains(&w.len())
-            && matches!(w.as_bytes()[0], b'a' | b'e' | b'o' | b'p' | b's')));
+        assert!(STAFF_NOUNS.iter().all(|w| is_staff_cue(w)));
         assert!(
             STOP.iter().all(|w| is_stop(w)),
             "every stop word fits in eight bytes"
         );
         assert!(!is_stop("Putin") && !is_stop("Thee") && !is_stop(""));
+    }
+
+    mod word_tables {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            // The packed tables answer as the lists they replaced: a binary search of
+            // eight-byte packed stop words, `contains` on the connectors, a string binary
+            // search of the family names.
+            #[test]
+            fn answer_as_the_lists(
+                w in prop_oneof![
+                    proptest::sample::select(
+                        STOP.iter().chain(CONNECTORS).chain(EAST_ASIAN_SURNAMES).chain(STAFF_NOUNS).copied().collect::<Vec<_>>()
+                    ).prop_map(str::to_owned),
+                    "[A-Za-z\\x00]{0,9}",
+                    any::<String>(),
+                ],
+                cut in 0usize..3,
+                nul in any::<bool>(),
+            ) {
+                let mut w = w;
+                for _ in 0..cut {
+                    w.pop();
+                }
+                if nul {
+                    w.push('\0');
+                }
+                let mut stops: Vec<u64> = STOP.iter().filter_map(|s| pack8(s)).collect();
+                stops.sort_unstable();
+                let want_stop = pack8(&w).is_some_and(|k| stops.binary_search(&k).is_ok());
+                prop_assert_eq!(is_stop(&w), want_stop, "{:?}", w);
+                prop_assert_eq!(is_connector(&w), CONNECTORS.contains(&w.as_str()), "{:?}", w);
+                prop_assert_eq!(
+                    is_staff_noun(&w),
+                    STAFF_NOUNS.binary_search(&w.as_str()).is_ok(),
+                    "{:?}",
+                    w
+                );
+                prop_assert_eq!(
+                    is_east_asian_surname(&w),
+                    EAST_ASIAN_SURNAMES.binary_search(&w.as_str()).is_ok(),
+                    "{:?}",
+                    w
+                );
+            }
+        }
     }
 
     #[test]
