@@ -590,6 +590,7 @@ pub(crate) fn find<'t>(
     staff_of(&ctx, &mut names);
     national_teams(&ctx, &mut names);
     numbered_units(&ctx, &mut names);
+    town_of_person(&ctx, &mut names);
     names.retain(|m| {
         !(m.label == EntityLabel::Person
             && (cites_work(&ctx, m.start, m.end) || sound_not_name(&ctx, m.start, m.end)))
@@ -1131,6 +1132,58 @@ fn given_word_before_person(ctx: &Ctx, names: &mut Vec<Name>) {
     }
     // The given name's own reading goes; the person now starting there is longer.
     names.retain(|p| !(p.end == p.start + 1 && merge.iter().any(|&(_, g)| p.start == g)));
+}
+
+/// "Brian Hale of Quillmont , a diver", "Ana Ruiz , 8 , of Tarrow , whose ...": one or
+/// two unknown capitalised words after a person's name (or age) and "of", closing the
+/// phrase, name the person's town. Words, lexicon names and organisation heads are
+/// left alone ("Ann Lee of Acme Corp.").
+fn town_of_person(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut add = Vec::new();
+    for k in 1..n.saturating_sub(2) {
+        if ctx.s(k) != "of" {
+            continue;
+        }
+        let a = k + 1;
+        // After a person's name, or after "Name , 30 ,".
+        let person_before = |e: usize| {
+            names
+                .iter()
+                .any(|m| m.end == e && m.label == EntityLabel::Person)
+        };
+        let aged = k >= 4 && ctx.s(k - 1) == "," && age_at(ctx, k - 3) && person_before(k - 3);
+        if !(person_before(k) || aged) {
+            continue;
+        }
+        let word = |j: usize| {
+            let t = ctx.tokens[j];
+            let w = ctx.s(j);
+            ctx.is_cap(j)
+                && !t.is(Shape::ALL_CAPS)
+                && !t.is(Shape::HAS_DIGIT)
+                && w.chars().count() > 2
+                && ctx.hits[j].is_none()
+                && !ctx.lex.is_dictionary_word_any_case(w)
+                && !ctx.lex.is_org_head(w)
+                && !is_camel_case(w)
+        };
+        let mut b = a;
+        while b < n && b - a < 2 && word(b) {
+            b += 1;
+        }
+        if b == a
+            || !matches!(
+                ctx.tokens.get(b).map(|_| ctx.s(b)),
+                Some("," | "." | ";" | ")")
+            )
+            || names.iter().any(|m| m.start < b && a < m.end)
+        {
+            continue;
+        }
+        add.push(Name::bare(a, b, EntityLabel::Gpe));
+    }
+    names.extend(add);
 }
 
 /// Nouns of settlements and divisions: "the town of X" names a place.
@@ -3764,5 +3817,30 @@ mod tests {
             "An Army panel will review the case next month .",
             "Army/ORG",
         );
+    }
+
+    #[test]
+    fn small_towns_from_the_gazetteer_are_places() {
+        // GeoNames towns of 5,000 to 15,000 people (build_lexicon.py, TOWN_WEIGHT).
+        // No place cue: the lexicon alone.
+        has("Rain flooded Ebersberg and two villages .", "Ebersberg/GPE");
+        has("The Ruidoso council met on Monday .", "Ruidoso/GPE");
+    }
+
+    #[test]
+    fn an_unknown_name_after_a_person_and_of_is_their_town() {
+        has(
+            "Diver Brian Hale of Quillmont , a volunteer , helped .",
+            "Quillmont/GPE",
+        );
+        has(
+            "said Ana Ruiz , 8 , of Tarrowby , whose snail won .",
+            "Tarrowby/GPE",
+        );
+        // Not before a verb, and not an organisation.
+        let got = tag("Brian Hale of Quillmont hooked the men to harnesses .");
+        assert!(!got.contains(&"Quillmont/GPE".to_string()), "{got:?}");
+        let got = tag("Ann Lee of Zorbex Corp. said the talks failed .");
+        assert!(!got.contains(&"Zorbex/GPE".to_string()), "{got:?}");
     }
 }
