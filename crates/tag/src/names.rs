@@ -591,6 +591,7 @@ pub(crate) fn find<'t>(
     national_teams(&ctx, &mut names);
     numbered_units(&ctx, &mut names);
     town_of_person(&ctx, &mut names);
+    repeated_orgs(&ctx, &mut names);
     names.retain(|m| {
         !(m.label == EntityLabel::Person
             && (cites_work(&ctx, m.start, m.end) || sound_not_name(&ctx, m.start, m.end)))
@@ -1182,6 +1183,47 @@ fn town_of_person(ctx: &Ctx, names: &mut Vec<Name>) {
             continue;
         }
         add.push(Name::bare(a, b, EntityLabel::Gpe));
+    }
+    names.extend(add);
+}
+
+/// "MOSKOVSKIY KOMSOMOLETS has learned": an organisation's name of two words or more,
+/// found once in the document, is that organisation wherever its words recur, also
+/// where they were read otherwise (a one-word place, a longer run of capitals). Names
+/// reaching past the recurrence are left alone.
+fn repeated_orgs(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut spans: Vec<(usize, usize)> = names
+        .iter()
+        .filter(|m| m.label == EntityLabel::Org && m.end - m.start >= 2)
+        .map(|m| (m.start, m.end))
+        .collect();
+    if spans.is_empty() {
+        return;
+    }
+    spans.sort_unstable();
+    spans.dedup_by(|x, y| ctx.words[x.0..x.1] == ctx.words[y.0..y.1]);
+    let mut add = Vec::new();
+    for &(a, b) in &spans {
+        let len = b - a;
+        let first = ctx.s(a);
+        for i in 0..=n.saturating_sub(len) {
+            if ctx.s(i) != first || ctx.words[i..i + len] != ctx.words[a..b] {
+                continue;
+            }
+            if names.iter().any(|m| m.start == i && m.end == i + len) {
+                continue;
+            }
+            // Only readings inside the recurrence give way.
+            if names
+                .iter()
+                .any(|m| m.start < i + len && i < m.end && (m.start < i || m.end > i + len))
+            {
+                continue;
+            }
+            names.retain(|m| !(i <= m.start && m.end <= i + len));
+            add.push(Name::bare(i, i + len, EntityLabel::Org));
+        }
     }
     names.extend(add);
 }
@@ -3842,5 +3884,27 @@ mod tests {
         assert!(!got.contains(&"Quillmont/GPE".to_string()), "{got:?}");
         let got = tag("Ann Lee of Zorbex Corp. said the talks failed .");
         assert!(!got.contains(&"Zorbex/GPE".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn an_organisation_name_recurs_where_its_words_recur() {
+        // Read once as an organisation (after "in Russian"), then inside a run of capitals.
+        let got = tag(
+            "Moscow EBERSBERG KURIER in Russian 14 Jan 94 p 1 EBERSBERG KURIER EBERSBERG KURIER has learned that the audit began .",
+        );
+        assert_eq!(
+            got.iter().filter(|e| *e == "EBERSBERG KURIER/ORG").count(),
+            3,
+            "{got:?}"
+        );
+        // A place word inside the name elsewhere gives way.
+        let got = tag(
+            "The fire at the Pacific Fleet depot was put out. The commander of the Russian Pacific Fleet Igor Volnov flew there .",
+        );
+        assert_eq!(
+            got.iter().filter(|e| *e == "Pacific Fleet/ORG").count(),
+            2,
+            "{got:?}"
+        );
     }
 }
