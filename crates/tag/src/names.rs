@@ -350,6 +350,10 @@ struct Cues {
     caps: Vec<usize>,
     /// Words that pass [`staff_of`]'s test of length and first letter.
     staff: Vec<usize>,
+    /// "of": where [`town_of_person`] looks.
+    ofs: Vec<usize>,
+    /// Ordinals ("6th"): where [`numbered_units`] looks.
+    ordinals: Vec<usize>,
 }
 
 impl Cues {
@@ -358,6 +362,8 @@ impl Cues {
         c.opens.clear();
         c.staff.clear();
         c.caps.clear();
+        c.ofs.clear();
+        c.ordinals.clear();
         for (k, (t, w)) in tokens.iter().zip(words).enumerate() {
             if t.kind == TokenKind::Number {
                 c.numbers.push(k);
@@ -366,8 +372,12 @@ impl Cues {
                 c.caps.push(k);
             }
             // PERF: one test of the length first; most words have neither length.
+            if w.as_bytes().first().is_some_and(u8::is_ascii_digit) && is_ordinal(w) {
+                c.ordinals.push(k);
+            }
             match w.len() {
                 1 if matches!(*w, "(" | ";" | "[") => c.opens.push(k),
+                2 if *w == "of" => c.ofs.push(k),
                 8..=12 if is_staff_cue(w) => c.staff.push(k),
                 _ => {}
             }
@@ -1341,10 +1351,8 @@ fn given_word_before_person(ctx: &Ctx, names: &mut Vec<Name>) {
 fn town_of_person(ctx: &Ctx, names: &mut Vec<Name>) {
     let n = ctx.tokens.len();
     let mut add = Vec::new();
-    for k in 1..n.saturating_sub(2) {
-        if ctx.s(k) != "of" {
-            continue;
-        }
+    // PERF: only the "of"s [`Cues`] found, not every token.
+    for &k in ctx.cues.ofs.iter().filter(|&&k| k >= 1 && k + 2 < n) {
         let a = k + 1;
         // After a person's name, or after "Name , 30 ,".
         let person_before = |e: usize| {
@@ -1406,7 +1414,15 @@ fn repeated_orgs(ctx: &Ctx, names: &mut Vec<Name>) {
     for &(a, b) in &spans {
         let len = b - a;
         let first = ctx.s(a);
-        for i in 0..=n.saturating_sub(len) {
+        // PERF: a capitalised first word recurs only where [`Cues`] found capitals.
+        let all: Vec<usize>;
+        let starts: &[usize] = if ctx.tokens[a].is(Shape::CAPITALIZED) {
+            &ctx.cues.caps
+        } else {
+            all = (0..=n.saturating_sub(len)).collect();
+            &all
+        };
+        for &i in starts.iter().filter(|&&i| i + len <= n) {
             if ctx.s(i) != first || ctx.words[i..i + len] != ctx.words[a..b] {
                 continue;
             }
@@ -1660,10 +1676,9 @@ const NUMBERED_UNITS: &[&str] = &[
 fn is_ordinal(w: &str) -> bool {
     let digits = w.bytes().take_while(u8::is_ascii_digit).count();
     (1..=3).contains(&digits)
-        && matches!(
-            w[digits..].to_ascii_lowercase().as_str(),
-            "st" | "nd" | "rd" | "th"
-        )
+        && ["st", "nd", "rd", "th"]
+            .iter()
+            .any(|s| w[digits..].eq_ignore_ascii_case(s))
 }
 
 /// "the 6th Fleet", "the 2nd U.S. Circuit Court of Appeals": an ordinal right before a
@@ -1671,11 +1686,8 @@ fn is_ordinal(w: &str) -> bool {
 fn numbered_units(ctx: &Ctx, names: &mut Vec<Name>) {
     let n = ctx.tokens.len();
     let mut add = Vec::new();
-    for k in 0..n.saturating_sub(1) {
-        // PERF: most tokens fail on the first byte.
-        if !ctx.s(k).as_bytes().first().is_some_and(u8::is_ascii_digit) || !is_ordinal(ctx.s(k)) {
-            continue;
-        }
+    // PERF: only the ordinals [`Cues`] found, not every token.
+    for &k in ctx.cues.ordinals.iter().filter(|&&k| k + 1 < n) {
         if names.iter().any(|m| m.start <= k && k < m.end) {
             continue;
         }
