@@ -8,6 +8,8 @@ use gleaner_doc::{EntityLabel, Shape, Span, Token, TokenKind};
 use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, Str, TitleKind, WordSet};
 use crate::recycle;
 
+mod forms;
+
 /// A name mention over tokens `[start, end)`.
 #[derive(Clone, Debug)]
 pub(crate) struct Name<'t> {
@@ -588,6 +590,7 @@ pub(crate) fn find<'t>(
     given_before_person(&ctx, &mut names);
     staff_of(&ctx, &mut names);
     national_teams(&ctx, &mut names);
+    forms::apply(&ctx, &mut names);
     names.retain(|m| {
         !(m.label == EntityLabel::Person
             && (cites_work(&ctx, m.start, m.end) || sound_not_name(&ctx, m.start, m.end)))

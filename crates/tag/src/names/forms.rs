@@ -1,0 +1,298 @@
+//! Names in forms of address, exclamations and titles of nobility, and towns that share a
+//! given name: conventions that matter outside news (speeches, conversation, fiction,
+//! biographies).
+
+use gleaner_doc::{EntityLabel, Shape};
+
+use super::{Ctx, Name, SETTLEMENT_NOUNS, has_place_context};
+use crate::lexicon::Kind;
+
+/// Titles that, with "of" and a place, name one person ("the Earl of Wexmoor").
+const RANK_OF: &[&str] = &[
+    "Archduke",
+    "Baron",
+    "Baroness",
+    "Count",
+    "Countess",
+    "Duchess",
+    "Duke",
+    "Earl",
+    "Emperor",
+    "Empress",
+    "King",
+    "Marchioness",
+    "Marquess",
+    "Marquis",
+    "Prince",
+    "Princess",
+    "Protector",
+    "Queen",
+    "Sultan",
+    "Tsar",
+    "Viscount",
+];
+
+/// Runs the passes of this module over the names found so far.
+pub(super) fn apply(ctx: &Ctx, names: &mut Vec<Name>) {
+    exclamations(ctx, names);
+    given_name_towns(ctx, names);
+    rank_of_place(ctx, names);
+    madam_title(ctx, names);
+    the_house(ctx, names);
+}
+
+/// Whether no name covers a token of `a..b`.
+fn free(names: &[Name], a: usize, b: usize) -> bool {
+    !names.iter().any(|m| m.start < b && a < m.end)
+}
+
+/// "Oh my God", "by God", "for God's sake": an exclamation, no mention of anyone.
+fn exclamations(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let exclaimed = |a: usize| {
+        let before = if a >= 1 { ctx.s(a - 1) } else { "" };
+        let before2 = if a >= 2 { ctx.s(a - 2) } else { "" };
+        let after = if a + 1 < n { ctx.s(a + 1) } else { "" };
+        let after2 = if a + 2 < n { ctx.s(a + 2) } else { "" };
+        before == "my"
+            || before.eq_ignore_ascii_case("oh")
+            || (before == "," && before2.eq_ignore_ascii_case("oh"))
+            || (before == "by" && after == ",")
+            || (matches!(after, "'s" | "’s") && matches!(after2, "sake" | "sakes"))
+            // "God, I don't know!": a sentence that opens with the word and a comma.
+            || (ctx.weak[a] && after == "," && !matches!(before, "," | "and" | "or"))
+    };
+    names.retain(|m| {
+        !(m.label == EntityLabel::Person
+            && m.end == m.start + 1
+            && ctx.s(m.start) == "God"
+            && exclaimed(m.start))
+    });
+}
+
+/// "Ida wrote ... send Ida home": a one-word town that is also a given name is the
+/// person unless the context says place. Small towns always; a larger place (a province
+/// abroad) when the document names a person with that given name ("Ida Marsh").
+fn given_name_towns(ctx: &Ctx, names: &mut [Name]) {
+    let n = ctx.tokens.len();
+    let person_first = |w: &str| {
+        names
+            .iter()
+            .any(|m| m.label == EntityLabel::Person && m.end - m.start >= 2 && ctx.s(m.start) == w)
+    };
+    let mut relabel = Vec::new();
+    for (j, m) in names.iter().enumerate() {
+        if m.end != m.start + 1 || !matches!(m.label, EntityLabel::Gpe | EntityLabel::Loc) {
+            continue;
+        }
+        let a = m.start;
+        let w = ctx.s(a);
+        if !ctx.lex.is_given(w)
+            || ctx.lex.is_ambiguous_given(w)
+            || ctx.tokens[a].is(Shape::ALL_CAPS)
+        {
+            continue;
+        }
+        let Some((e, en)) = ctx.entity_entry_any_end(a) else {
+            continue;
+        };
+        if e != m.end || !matches!(en.kind, Kind::Entity(EntityLabel::Gpe | EntityLabel::Loc)) {
+            continue;
+        }
+        // Places named in a list of places ("Gela, Enna and Ragusa") stay places.
+        let before = if a >= 1 { ctx.s(a - 1) } else { "" };
+        let after = if a + 1 < n { ctx.s(a + 1) } else { "" };
+        let in_places = |k: usize| {
+            names.iter().any(|o| {
+                (o.start == k || o.end == k)
+                    && matches!(o.label, EntityLabel::Gpe | EntityLabel::Loc)
+                    && o.start != a
+            })
+        };
+        let listed = (matches!(before, "," | "and" | "or") && a >= 2 && in_places(a - 1))
+            || (matches!(after, "," | "and" | "or") && in_places(a + 2));
+        // "the city of Ida".
+        let settlement = before == "of" && a >= 2 && SETTLEMENT_NOUNS.contains(&ctx.s(a - 2));
+        if has_place_context(ctx, a, a + 1) || listed || settlement {
+            continue;
+        }
+        let small = en.weight < 50;
+        let abroad = en.weight <= 60 && en.country.as_deref() != Some("United States");
+        if small || (abroad && person_first(w)) {
+            relabel.push(j);
+        }
+    }
+    for j in relabel {
+        let m = &mut names[j];
+        m.label = EntityLabel::Person;
+        m.canonical = None;
+        m.country = None;
+    }
+}
+
+/// "the Earl of Wexmoor", "Duchess of Arlen": a rank with "of" and a one-word place is
+/// the person's name as a whole.
+fn rank_of_place(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let mut i = 0;
+    while i + 2 < n {
+        let rank = ctx.s(i);
+        if !RANK_OF.contains(&rank) || ctx.s(i + 1) != "of" || ctx.weak[i + 2] {
+            i += 1;
+            continue;
+        }
+        let p = i + 2;
+        // Not inside a longer name ("Grand Duke of ...", "Crown Prince of ...").
+        let inside = i >= 1 && ctx.is_cap(i - 1) && !ctx.weak[i - 1];
+        let place = ctx.entity_entry_any_end(p).is_some_and(|(e, en)| {
+            e == p + 1 && matches!(en.kind, Kind::Entity(EntityLabel::Gpe | EntityLabel::Loc))
+        });
+        let unknown = ctx.tokens[p].is(Shape::CAPITALIZED)
+            && !ctx.tokens[p].is(Shape::ALL_CAPS)
+            && !ctx.lex.is_dictionary_word_any_case(ctx.s(p));
+        let ends = p + 1 >= n || !ctx.is_cap(p + 1);
+        if inside || !(place || unknown) || !ends {
+            i += 1;
+            continue;
+        }
+        names.retain(|m| !(m.start < p + 1 && i < m.end));
+        names.push(Name::bare(i, p + 1, EntityLabel::Person));
+        i = p + 1;
+    }
+}
+
+/// "Madam Speaker", "Madam Chair": a form of address for the person holding the office.
+fn madam_title(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    for i in 0..n.saturating_sub(1) {
+        if !matches!(ctx.s(i), "Madam" | "Madame") {
+            continue;
+        }
+        let Some((e, _)) = ctx.title_at(i + 1) else {
+            continue;
+        };
+        if (e < n && ctx.is_cap(e)) || !free(names, i, e) {
+            continue;
+        }
+        names.push(Name::bare(i, e, EntityLabel::Person));
+    }
+}
+
+/// "the House passed the bill": the chamber of a legislature.
+fn the_house(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    for i in 1..n {
+        if ctx.s(i) != "House" || ctx.weak[i] || !free(names, i, i + 1) {
+            continue;
+        }
+        let before = ctx.s(i - 1);
+        // Not "the House of ...", "the House Ethics Committee", "the House-passed bill".
+        let after_cap = i + 1 < n && (ctx.is_cap(i + 1) || matches!(ctx.s(i + 1), "of" | "-"));
+        if matches!(before, "the" | "this" | "The" | "This") && !after_cap {
+            names.push(Name::bare(i, i + 1, EntityLabel::Org));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    fn tag(text: &str) -> Vec<String> {
+        let a = gleaner_tokenize::Tokenizer::new().analyze(text);
+        crate::Tagger::new()
+            .tag(text, &a.tokens, &a.sentences)
+            .iter()
+            .map(|e| format!("{}/{}", e.text, e.label))
+            .collect()
+    }
+
+    #[track_caller]
+    fn has(text: &str, want: &str) {
+        let got = tag(text);
+        assert!(
+            got.iter().any(|g| g == want),
+            "{text}: want {want} in {got:?}"
+        );
+    }
+
+    #[track_caller]
+    fn lacks(text: &str, unwanted: &str) {
+        let got = tag(text);
+        assert!(
+            !got.iter().any(|g| g == unwanted),
+            "{text}: {unwanted} in {got:?}"
+        );
+    }
+
+    #[test]
+    fn god_in_an_exclamation_is_no_name() {
+        lacks(
+            "We lost the game. Oh my God, did you see that?",
+            "God/PERSON",
+        );
+        lacks("It was late. God, I don't know!", "God/PERSON");
+        lacks("I mean, for God's sake, he was there.", "God/PERSON");
+        has("They believed in God and prayed.", "God/PERSON");
+    }
+
+    #[test]
+    fn a_given_name_that_is_a_small_town_is_the_person() {
+        has(
+            "Gloria fell ill in the spring. Her parents never took Gloria to a doctor.",
+            "Gloria/PERSON",
+        );
+        lacks(
+            "Gloria fell ill in the spring. Her parents never took Gloria to a doctor.",
+            "Gloria/GPE",
+        );
+        has("The road runs from Gloria to the coast.", "Gloria/GPE");
+        has(
+            "A fire broke out near the city of Gloria on Monday.",
+            "Gloria/GPE",
+        );
+    }
+
+    #[test]
+    fn a_given_name_of_a_person_in_the_document_is_that_person() {
+        has(
+            "We talked to Isabel Trenholm about the game. Isabel and I met in college.",
+            "Isabel/PERSON",
+        );
+        has("The ferry to Isabel leaves at noon.", "Isabel/GPE");
+    }
+
+    #[test]
+    fn a_rank_of_a_place_is_one_person() {
+        has(
+            "He met the Prince of Spain at the villa.",
+            "Prince of Spain/PERSON",
+        );
+        has(
+            "Her friend was John Ashby, 2nd Earl of Wexmoor, a poet.",
+            "Earl of Wexmoor/PERSON",
+        );
+        lacks(
+            "He played King of Fighters all night.",
+            "King of Fighters/PERSON",
+        );
+    }
+
+    #[test]
+    fn madam_and_an_office_is_a_person() {
+        has(
+            "Madam Speaker, the bill has passed.",
+            "Madam Speaker/PERSON",
+        );
+        has("I thank you again, Madam Chair.", "Madam Chair/PERSON");
+    }
+
+    #[test]
+    fn the_house_is_the_legislature() {
+        has(
+            "The bill then passed the House in a weaker form.",
+            "House/ORG",
+        );
+        has("By a vote of this House, we acted.", "House/ORG");
+        lacks("They toured the Opera House at night.", "House/ORG");
+        lacks("He signed the House-passed bill.", "House/ORG");
+    }
+}
