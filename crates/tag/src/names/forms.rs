@@ -39,6 +39,7 @@ pub(super) fn apply(ctx: &Ctx, names: &mut Vec<Name>) {
     rank_of_place(ctx, names);
     madam_title(ctx, names);
     the_house(ctx, names);
+    the_nation(ctx, names);
 }
 
 /// Whether no name covers a token of `a..b`.
@@ -194,6 +195,36 @@ fn the_house(ctx: &Ctx, names: &mut Vec<Name>) {
     }
 }
 
+/// "our Nation", "the Republic", "this State": a capitalised polity word after a
+/// determiner is the speaker's or the text's own country or state.
+fn the_nation(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    for i in 1..n {
+        let w = ctx.s(i);
+        if !matches!(
+            w,
+            "Nation" | "Republic" | "Country" | "Empire" | "State" | "Union" | "Commonwealth"
+        ) || ctx.weak[i]
+        {
+            continue;
+        }
+        let det = matches!(
+            ctx.s(i - 1),
+            "the" | "our" | "this" | "his" | "her" | "their" | "your" | "The" | "Our" | "This"
+        );
+        // Not "the State Department", "the Union of ...", "the State's ...".
+        let longer = i + 1 < n && (ctx.is_cap(i + 1) || matches!(ctx.s(i + 1), "of" | "-"));
+        if !det || longer {
+            continue;
+        }
+        match names.iter_mut().find(|m| m.start <= i && i < m.end) {
+            Some(m) if m.start == i && m.end == i + 1 => m.label = EntityLabel::Gpe,
+            Some(_) => {}
+            None => names.push(Name::bare(i, i + 1, EntityLabel::Gpe)),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     fn tag(text: &str) -> Vec<String> {
@@ -294,5 +325,16 @@ mod tests {
         has("By a vote of this House, we acted.", "House/ORG");
         lacks("They toured the Opera House at night.", "House/ORG");
         lacks("He signed the House-passed bill.", "House/ORG");
+    }
+
+    #[test]
+    fn a_capitalised_polity_after_a_determiner_is_a_place() {
+        has(
+            "It is a reminder that our Nation is still grieving.",
+            "Nation/GPE",
+        );
+        has("The laws of the Union may be changed.", "Union/GPE");
+        has("It is the bulwark of our Republic.", "Republic/GPE");
+        lacks("The State Department said nothing.", "State/GPE");
     }
 }
