@@ -40,6 +40,7 @@ pub(super) fn apply(ctx: &Ctx, names: &mut Vec<Name>) {
     madam_title(ctx, names);
     the_house(ctx, names);
     the_nation(ctx, names);
+    compass_regions(ctx, names);
 }
 
 /// Whether no name covers a token of `a..b`.
@@ -225,6 +226,37 @@ fn the_nation(ctx: &Ctx, names: &mut Vec<Name>) {
     }
 }
 
+/// "moved to the South", "cities in the Northeast": a capitalised compass point after
+/// "the" is a region.
+fn compass_regions(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    for i in 1..n {
+        let w = ctx.s(i);
+        if !matches!(
+            w,
+            "North"
+                | "South"
+                | "East"
+                | "West"
+                | "Northeast"
+                | "Northwest"
+                | "Southeast"
+                | "Southwest"
+        ) || ctx.weak[i]
+            || !matches!(ctx.s(i - 1), "the" | "The")
+            || !free(names, i, i + 1)
+        {
+            continue;
+        }
+        // Not "the North Sea", "the South-East region", "the West's".
+        let longer =
+            i + 1 < n && (ctx.is_cap(i + 1) || matches!(ctx.s(i + 1), "-" | "'s" | "’s" | "of"));
+        if !longer {
+            names.push(Name::bare(i, i + 1, EntityLabel::Gpe));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     fn tag(text: &str) -> Vec<String> {
@@ -336,5 +368,16 @@ mod tests {
         has("The laws of the Union may be changed.", "Union/GPE");
         has("It is the bulwark of our Republic.", "Republic/GPE");
         lacks("The State Department said nothing.", "State/GPE");
+    }
+
+    #[test]
+    fn a_compass_point_after_the_is_a_region() {
+        has("Her brother was wounded in the South.", "South/GPE");
+        has(
+            "Unlike cities in the Northeast, it has few buses.",
+            "Northeast/GPE",
+        );
+        lacks("The ship sank in the North Sea.", "North/GPE");
+        lacks("They drove to the south of the city.", "south/GPE");
     }
 }
