@@ -41,6 +41,7 @@ pub(super) fn apply(ctx: &Ctx, names: &mut Vec<Name>) {
     the_house(ctx, names);
     the_nation(ctx, names);
     compass_regions(ctx, names);
+    introduced_people(ctx, names);
 }
 
 /// Whether no name covers a token of `a..b`.
@@ -257,6 +258,73 @@ fn compass_regions(ctx: &Ctx, names: &mut Vec<Name>) {
     }
 }
 
+/// "I'm Tavi", "That's Orlek", "a girl named Pemma", "Hi Dova!": a one-word name that
+/// is no ordinary word, after words that introduce or greet someone, is a person; so is
+/// the same word elsewhere in the document.
+fn introduced_people(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let lower = |k: usize| ctx.s(k).to_ascii_lowercase();
+    let mut found: Vec<usize> = Vec::new();
+    for i in 1..n {
+        let t = ctx.tokens[i];
+        let w = ctx.s(i);
+        if !ctx.is_cap(i)
+            || t.is(Shape::ALL_CAPS)
+            || w.len() < 3
+            || ctx.lex.is_dictionary_word_any_case(w)
+            || (i + 1 < n && (ctx.is_cap(i + 1) || matches!(ctx.s(i + 1), "-" | "&")))
+        {
+            continue;
+        }
+        let b1 = lower(i - 1);
+        let b2 = if i >= 2 { lower(i - 2) } else { String::new() };
+        let b3 = if i >= 3 { lower(i - 3) } else { String::new() };
+        // The speaker names themself or someone is named: a place reading gives way.
+        let naming = matches!(
+            (b2.as_str(), b1.as_str()),
+            ("i", "'m" | "am") | ("name", "is")
+        ) || b1 == "named"
+            || (b3 == "my" && b2 == "name" && b1 == "is");
+        let pointing = matches!(
+            (b2.as_str(), b1.as_str()),
+            ("this", "is") | ("that", "'s" | "’s" | "is")
+        ) || matches!(b1.as_str(), "hi" | "hey" | "thanks");
+        if !(naming || pointing) {
+            continue;
+        }
+        match names.iter().position(|m| m.start <= i && i < m.end) {
+            None => found.push(i),
+            Some(j) => {
+                let m = &names[j];
+                let weak_place = m.start == i
+                    && m.end == i + 1
+                    && matches!(m.label, EntityLabel::Gpe | EntityLabel::Loc)
+                    && ctx
+                        .entity_entry_any_end(i)
+                        .is_none_or(|(_, en)| en.weight < 90);
+                if naming && weak_place {
+                    names.remove(j);
+                    found.push(i);
+                }
+            }
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let words: Vec<&str> = found.iter().map(|&i| ctx.s(i)).collect();
+    for k in 0..n {
+        if ctx.is_cap(k)
+            && words.contains(&ctx.s(k))
+            && !(k + 1 < n && ctx.is_cap(k + 1))
+            && !(k >= 1 && ctx.is_cap(k - 1) && !ctx.weak[k - 1])
+            && free(names, k, k + 1)
+        {
+            names.push(Name::bare(k, k + 1, EntityLabel::Person));
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     fn tag(text: &str) -> Vec<String> {
@@ -379,5 +447,20 @@ mod tests {
         );
         lacks("The ship sank in the North Sea.", "North/GPE");
         lacks("They drove to the south of the city.", "south/GPE");
+    }
+
+    #[test]
+    fn a_name_after_an_introduction_is_a_person() {
+        has("We spoke to him. That's Orlek. He writes.", "Orlek/PERSON");
+        has(
+            "That's Orlek. He spoke to both Pemma and Orlek about it.",
+            "Orlek/PERSON",
+        );
+        has("Hi everyone. I'm Sahar, an editor.", "Sahar/PERSON");
+        has(
+            "I kept hearing about this girl named Tavrin.",
+            "Tavrin/PERSON",
+        );
+        lacks("Look, this is Apple pie.", "Apple/PERSON");
     }
 }
