@@ -4,7 +4,7 @@
 
 use gleaner_doc::{EntityLabel, Shape};
 
-use super::{Ctx, Name, SETTLEMENT_NOUNS, has_place_context};
+use super::{Ctx, Name, SETTLEMENT_NOUNS, has_place_context, is_roman_numeral};
 use crate::lexicon::Kind;
 
 /// Titles that, with "of" and a place, name one person ("the Earl of Wexmoor").
@@ -43,6 +43,7 @@ pub(super) fn apply(ctx: &Ctx, names: &mut Vec<Name>) {
     compass_regions(ctx, names);
     introduced_people(ctx, names);
     workplaces(ctx, names);
+    ordinary_last_word(ctx, names);
 }
 
 /// Whether no name covers a token of `a..b`.
@@ -384,6 +385,30 @@ fn workplaces(ctx: &Ctx, names: &mut Vec<Name>) {
     }
 }
 
+/// "the Marshall Plan", "Hubble Space Telescope", "The Jenna Podcast": a guessed person
+/// of two words or more whose last word is an ordinary word, and no surname, given name
+/// or title, is the name of a thing.
+fn ordinary_last_word(ctx: &Ctx, names: &mut Vec<Name>) {
+    names.retain(|m| {
+        if m.label != EntityLabel::Person || m.end - m.start < 2 {
+            return true;
+        }
+        let k = m.end - 1;
+        let w = ctx.s(k);
+        let ordinary = ctx.tokens[k].is(Shape::CAPITALIZED)
+            && !ctx.tokens[k].is(Shape::ALL_CAPS)
+            && ctx.lex.is_dictionary_word_any_case(w)
+            && !ctx.lex.is_surname(w)
+            && !ctx.lex.is_given(w)
+            && !is_roman_numeral(w)
+            // "Peter the Great", "Ivan the Terrible": an epithet.
+            && ctx.s(k - 1) != "the"
+            && ctx.title_at(k).is_none()
+            && ctx.entity_entry(m.start, m.end).is_none();
+        !ordinary
+    });
+}
+
 #[cfg(test)]
 mod tests {
     fn tag(text: &str) -> Vec<String> {
@@ -534,6 +559,22 @@ mod tests {
             got.iter().filter(|g| *g == "Lumen Works/ORG").count(),
             2,
             "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_guessed_person_ending_in_an_ordinary_word_is_a_thing() {
+        lacks(
+            "Spain was denied Marshall Plan aid after the war.",
+            "Marshall Plan/PERSON",
+        );
+        has(
+            "The talk was given by Dana Whitcombe.",
+            "Dana Whitcombe/PERSON",
+        );
+        has(
+            "He met Peter the Great in Moscow.",
+            "Peter the Great/PERSON",
         );
     }
 }
