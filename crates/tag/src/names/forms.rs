@@ -4,7 +4,7 @@
 
 use gleaner_doc::{EntityLabel, Shape};
 
-use super::{Ctx, Name, SETTLEMENT_NOUNS, has_place_context, is_roman_numeral};
+use super::{Ctx, Name, SETTLEMENT_NOUNS, has_place_context, is_initial, is_roman_numeral};
 use crate::lexicon::Kind;
 
 /// Titles that, with "of" and a place, name one person ("the Earl of Wexmoor").
@@ -403,6 +403,8 @@ fn ordinary_last_word(ctx: &Ctx, names: &mut Vec<Name>) {
             && !is_roman_numeral(w)
             // "Peter the Great", "Ivan the Terrible": an epithet.
             && ctx.s(k - 1) != "the"
+            // "James G. Blight": an initial makes it a person's name.
+            && !(m.start..k).any(|j| is_initial(ctx.s(j)))
             && ctx.title_at(k).is_none()
             && ctx.entity_entry(m.start, m.end).is_none();
         !ordinary
