@@ -4,7 +4,9 @@
 
 use gleaner_doc::{EntityLabel, Shape};
 
-use super::{Ctx, Name, SETTLEMENT_NOUNS, has_place_context, is_initial, is_roman_numeral};
+use super::{
+    Ctx, Name, SETTLEMENT_NOUNS, has_place_context, is_initial, is_roman_numeral, title_case,
+};
 use crate::lexicon::Kind;
 
 /// Titles that, with "of" and a place, name one person ("the Earl of Wexmoor").
@@ -44,6 +46,7 @@ pub(super) fn apply(ctx: &Ctx, names: &mut Vec<Name>) {
     introduced_people(ctx, names);
     workplaces(ctx, names);
     ordinary_last_word(ctx, names);
+    capitals_people(ctx, names);
 }
 
 /// Whether no name covers a token of `a..b`.
@@ -411,6 +414,53 @@ fn ordinary_last_word(ctx: &Ctx, names: &mut Vec<Name>) {
     });
 }
 
+/// "JOHN ABERNATHY", "ELLA M. TORVIK": in capitals, a given name, maybe an initial,
+/// and a word that is a surname or no ordinary word are a person.
+fn capitals_people(ctx: &Ctx, names: &mut Vec<Name>) {
+    let n = ctx.tokens.len();
+    let caps = |k: usize| k < n && ctx.tokens[k].is(Shape::ALL_CAPS) && ctx.s(k).len() >= 2;
+    let mut i = 0;
+    while i + 1 < n {
+        let w = ctx.s(i);
+        let given = caps(i) && w.len() >= 3 && {
+            let t = title_case(w);
+            ctx.lex.is_given(&t)
+                && !ctx.lex.is_ambiguous_given(&t)
+                && !ctx.lex.is_dictionary_word_any_case(&t)
+        };
+        if !given {
+            i += 1;
+            continue;
+        }
+        let mut e = i + 1;
+        if e < n && is_initial(ctx.s(e)) {
+            e += 1;
+        }
+        let last = |k: usize| {
+            caps(k) && ctx.s(k).len() >= 3 && {
+                let t = title_case(ctx.s(k));
+                ctx.lex.is_surname(&t) || !ctx.lex.is_dictionary_word_any_case(&t)
+            }
+        };
+        if !last(e) || caps(e + 1) && last(e + 1) {
+            i += 1;
+            continue;
+        }
+        let (a, b) = (i, e + 1);
+        // People inside the span give way; a place ("SAN FRANCISCO") or a name that
+        // reaches outside it wins.
+        if names.iter().any(|m| {
+            m.start < b && a < m.end && (m.start < a || m.end > b || m.label != EntityLabel::Person)
+        }) {
+            i = b;
+            continue;
+        }
+        names.retain(|m| !(m.start < b && a < m.end));
+        names.push(Name::bare(a, b, EntityLabel::Person));
+        i = b;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     fn tag(text: &str) -> Vec<String> {
@@ -578,5 +628,18 @@ mod tests {
             "He met Peter the Great in Moscow.",
             "Peter the Great/PERSON",
         );
+    }
+
+    #[test]
+    fn a_name_in_capitals_is_a_person() {
+        has(
+            "ORAL ARGUMENT OF GEN. ELLA M. TORVIK ON BEHALF OF THE STATE",
+            "ELLA M. TORVIK/PERSON",
+        );
+        has(
+            "Her successor, JOHN ABERNATHY, is the first of them.",
+            "JOHN ABERNATHY/PERSON",
+        );
+        has("SAN FRANCISCO ( AP ) The fair opened.", "SAN FRANCISCO/GPE");
     }
 }
