@@ -2,7 +2,7 @@
 //! given name: conventions that matter outside news (speeches, conversation, fiction,
 //! biographies).
 
-use gleaner_doc::{EntityLabel, Shape};
+use gleaner_doc::{EntityLabel, Shape, TokenKind};
 
 use super::{
     Ctx, Name, SETTLEMENT_NOUNS, has_place_context, is_initial, is_roman_numeral, title_case,
@@ -47,6 +47,7 @@ pub(super) fn apply(ctx: &Ctx, names: &mut Vec<Name>) {
     workplaces(ctx, names);
     ordinary_last_word(ctx, names);
     capitals_people(ctx, names);
+    email_authors(ctx, names);
 }
 
 /// Whether no name covers a token of `a..b`.
@@ -461,6 +462,32 @@ fn capitals_people(ctx: &Ctx, names: &mut Vec<Name>) {
     }
 }
 
+/// "Ida Varga ida.varga@example.org University of ...": the name of an author line, right
+/// before their e-mail address, is a person.
+fn email_authors(ctx: &Ctx, names: &mut Vec<Name>) {
+    for e in 2..ctx.tokens.len() {
+        if ctx.tokens[e].kind != TokenKind::Email {
+            continue;
+        }
+        let mut a = e;
+        while a > 0
+            && e - a < 3
+            && ctx.is_cap(a - 1)
+            && !ctx.tokens[a - 1].is(Shape::ALL_CAPS)
+            && !names
+                .iter()
+                .any(|m| m.start < a && a - 1 < m.end && m.label != EntityLabel::Person)
+        {
+            a -= 1;
+        }
+        if e - a < 2 || names.iter().any(|m| m.start < a && a < m.end) {
+            continue;
+        }
+        names.retain(|m| !(m.start < e && a < m.end));
+        names.push(Name::bare(a, e, EntityLabel::Person));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     fn tag(text: &str) -> Vec<String> {
@@ -641,5 +668,17 @@ mod tests {
             "JOHN ABERNATHY/PERSON",
         );
         has("SAN FRANCISCO ( AP ) The fair opened.", "SAN FRANCISCO/GPE");
+    }
+
+    #[test]
+    fn a_name_before_an_email_address_is_a_person() {
+        has(
+            "Notes on Method\n\nIda Varga ida.varga@example.org University of Pecs, Hungary Wim Koster w.koster@example.nl Leiden",
+            "Wim Koster/PERSON",
+        );
+        has(
+            "Notes on Method\n\nIda Varga ida.varga@example.org University of Pecs, Hungary",
+            "Ida Varga/PERSON",
+        );
     }
 }
