@@ -5,7 +5,8 @@
 use gleaner_doc::{EntityLabel, Shape, TokenKind};
 
 use super::{
-    Ctx, Name, SETTLEMENT_NOUNS, has_place_context, is_initial, is_roman_numeral, title_case,
+    Ctx, Name, SETTLEMENT_NOUNS, has_place_context, is_initial, is_roman_numeral, person_context,
+    title_case,
 };
 use crate::lexicon::Kind;
 
@@ -410,6 +411,8 @@ fn ordinary_last_word(ctx: &Ctx, names: &mut Vec<Name>) {
             // "James G. Blight": an initial makes it a person's name.
             && !(m.start..k).any(|j| is_initial(ctx.s(j)))
             && ctx.title_at(k).is_none()
+            // "Sen. Martha Quill", "Martha Quill said": the context says person.
+            && !person_context(ctx, m.start, m.end)
             && ctx.entity_entry(m.start, m.end).is_none();
         !ordinary
     });
