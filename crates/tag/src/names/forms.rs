@@ -411,8 +411,10 @@ fn ordinary_last_word(ctx: &Ctx, names: &mut Vec<Name>) {
             // "James G. Blight": an initial makes it a person's name.
             && !(m.start..k).any(|j| is_initial(ctx.s(j)))
             && ctx.title_at(k).is_none()
-            // "Sen. Martha Quill", "Martha Quill said": the context says person.
+            // "Sen. Martha Quill", "Martha Quill said": the context says person; so does
+            // a given name first ("Martha Quill, D-Ore.").
             && !person_context(ctx, m.start, m.end)
+            && !(ctx.lex.is_given(ctx.s(m.start)) && !ctx.lex.is_ambiguous_given(ctx.s(m.start)))
             && ctx.entity_entry(m.start, m.end).is_none();
         !ordinary
     });
