@@ -290,8 +290,15 @@ fn introduced_people(ctx: &Ctx, names: &mut Vec<Name>) {
         let naming = matches!(
             (b2.as_str(), b1.as_str()),
             ("i", "'m" | "am") | ("name", "is")
-        ) || b1 == "named"
-            || (b3 == "my" && b2 == "name" && b1 == "is");
+        ) || (b3 == "my" && b2 == "name" && b1 == "is")
+            // "a girl named ...", not "the lawsuit named ...".
+            || (b1 == "named"
+                && matches!(
+                    b2.as_str(),
+                    "guy" | "girl" | "man" | "woman" | "boy" | "person" | "someone" | "friend"
+                        | "kid" | "child" | "son" | "daughter" | "brother" | "sister" | "dog"
+                        | "cat" | "lady" | "fellow"
+                ));
         let pointing = matches!(
             (b2.as_str(), b1.as_str()),
             ("this", "is") | ("that", "'s" | "’s" | "is")
@@ -635,6 +642,10 @@ mod tests {
             "Tavrin/PERSON",
         );
         lacks("Look, this is Apple pie.", "Apple/PERSON");
+        lacks(
+            "The lawsuit named Brightwell and its owner.",
+            "Brightwell/PERSON",
+        );
     }
 
     #[test]
