@@ -9,6 +9,8 @@ use crate::lexicon::{Entry, FxMap, FxSet, Kind, Layers, Phrase, Str, TitleKind, 
 use crate::recycle;
 use crate::wordlist::{PackedWords, exact_key, padded_key};
 
+mod forms;
+
 /// A name mention over tokens `[start, end)`.
 #[derive(Clone, Debug)]
 pub(crate) struct Name<'t> {
@@ -711,6 +713,7 @@ pub(crate) fn find<'t>(
     numbered_units(&ctx, &mut names);
     town_of_person(&ctx, &mut names);
     repeated_orgs(&ctx, &mut names);
+    forms::apply(&ctx, &mut names);
     names.retain(|m| {
         !(m.label == EntityLabel::Person
             && (cites_work(&ctx, m.start, m.end) || sound_not_name(&ctx, m.start, m.end)))
