@@ -45,7 +45,6 @@ pub(super) fn apply(ctx: &Ctx, names: &mut Vec<Name>) {
     the_nation(ctx, names);
     compass_regions(ctx, names);
     introduced_people(ctx, names);
-    workplaces(ctx, names);
     ordinary_last_word(ctx, names);
     capitals_people(ctx, names);
     email_authors(ctx, names);
@@ -339,64 +338,6 @@ fn introduced_people(ctx: &Ctx, names: &mut Vec<Name>) {
     }
 }
 
-/// Words for people's work that, before "at" or "for", name an organisation.
-const WORK_NOUNS: &[&str] = &[
-    "analyst",
-    "co-founder",
-    "correspondent",
-    "editor",
-    "employee",
-    "employees",
-    "engineer",
-    "founder",
-    "intern",
-    "lecturer",
-    "manager",
-    "researcher",
-];
-
-/// "news editor at Lumen Works", "a researcher for Gray Harbor": an unknown capitalised
-/// name after a word for someone's work and "at" or "for" is where they work; so is the
-/// same name elsewhere in the document.
-fn workplaces(ctx: &Ctx, names: &mut Vec<Name>) {
-    let n = ctx.tokens.len();
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    for i in 2..n {
-        if !matches!(ctx.s(i - 1), "at" | "for") || !WORK_NOUNS.contains(&ctx.s(i - 2)) {
-            continue;
-        }
-        let a = if ctx.s(i) == "the" { i + 1 } else { i };
-        let mut b = a;
-        while b < n && b - a < 5 && ctx.is_cap(b) && !ctx.tokens[b].is(Shape::ALL_CAPS) {
-            b += 1;
-        }
-        if b == a || !free(names, a, b) || (b < n && matches!(ctx.s(b), "of" | "-")) {
-            continue;
-        }
-        found.push((a, b));
-    }
-    for &(a, b) in &found {
-        names.push(Name::bare(a, b, EntityLabel::Org));
-    }
-    // The same words elsewhere, where nothing else claims them.
-    let span = |a: usize, b: usize| &ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end];
-    for &(a, b) in &found {
-        let len = b - a;
-        let name = span(a, b);
-        for k in 0..n.saturating_sub(len - 1) {
-            if k != a
-                && ctx.s(k) == ctx.s(a)
-                && span(k, k + len) == name
-                && !(k + len < n && ctx.is_cap(k + len))
-                && !(k >= 1 && ctx.is_cap(k - 1) && !ctx.weak[k - 1])
-                && free(names, k, k + len)
-            {
-                names.push(Name::bare(k, k + len, EntityLabel::Org));
-            }
-        }
-    }
-}
-
 /// "the Marshall Plan", "Hubble Space Telescope", "The Jenna Podcast": a guessed person
 /// of two words or more whose last word is an ordinary word, and no surname, given name
 /// or title, is the name of a thing.
@@ -645,20 +586,6 @@ mod tests {
         lacks(
             "The lawsuit named Brightwell and its owner.",
             "Brightwell/PERSON",
-        );
-    }
-
-    #[test]
-    fn an_unknown_name_where_someone_works_is_an_organisation() {
-        has(
-            "I'm Dana, news editor at Lumen Works. Lumen Works covers the region.",
-            "Lumen Works/ORG",
-        );
-        let got = tag("I'm Dana, news editor at Lumen Works. Lumen Works covers the region.");
-        assert_eq!(
-            got.iter().filter(|g| *g == "Lumen Works/ORG").count(),
-            2,
-            "{got:?}"
         );
     }
 
