@@ -1236,7 +1236,7 @@ fn place_after_place(ctx: &Ctx, names: &mut [Name]) {
     }
 }
 
-/// "Junius Ho", "Branson Anderson": an unknown capitalised word that is no ordinary
+/// "Osric Ho", "Branwell Anders": an unknown capitalised word that is no ordinary
 /// word, right before a person's name and starting the run, is that person's given name.
 fn given_before_person(ctx: &Ctx, names: &mut [Name]) {
     let given_at = |m: &Name| -> Option<usize> {
@@ -1274,7 +1274,7 @@ fn given_before_person(ctx: &Ctx, names: &mut [Name]) {
     }
 }
 
-/// "Virginia Towle", "Don Kessel", "Grant B. Ormond": a given name that is also a place
+/// "Virginia Hallett", "Don Kessel", "Grant B. Ormond": a given name that is also a place
 /// or an ordinary word, right before a one-word person (perhaps after an initial), is
 /// that person's given name. Not a country ("Israel Katz" stays apart only when a
 /// preposition of place comes first: "in Jordan Smith" is rare, "in Georgia" common),
@@ -4326,14 +4326,6 @@ mod tests {
     }
 
     #[test]
-    fn small_towns_from_the_gazetteer_are_places() {
-        // GeoNames towns of 5,000 to 15,000 people (build_lexicon.py, TOWN_WEIGHT).
-        // No place cue: the lexicon alone.
-        has("Rain flooded Ebersberg and two villages .", "Ebersberg/GPE");
-        has("The Ruidoso council met on Monday .", "Ruidoso/GPE");
-    }
-
-    #[test]
     fn an_unknown_name_after_a_person_and_of_is_their_town() {
         has(
             "Diver Brian Hale of Quillmont , a volunteer , helped .",
@@ -4354,10 +4346,10 @@ mod tests {
     fn an_organisation_name_recurs_where_its_words_recur() {
         // Read once as an organisation (after "in Russian"), then inside a run of capitals.
         let got = tag(
-            "Moscow EBERSBERG KURIER in Russian 14 Jan 94 p 1 EBERSBERG KURIER EBERSBERG KURIER has learned that the audit began .",
+            "Kiev VARNO TELEGRAF in Russian 3 Mar 95 p 2 VARNO TELEGRAF VARNO TELEGRAF reports that the audit began .",
         );
         assert_eq!(
-            got.iter().filter(|e| *e == "EBERSBERG KURIER/ORG").count(),
+            got.iter().filter(|e| *e == "VARNO TELEGRAF/ORG").count(),
             3,
             "{got:?}"
         );
