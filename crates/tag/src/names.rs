@@ -3670,7 +3670,7 @@ mod tests {
     }
 
     #[track_caller]
-    fn has(text: &str, want: &str) {
+    pub(super) fn has(text: &str, want: &str) {
         let got = tag(text);
         assert!(
             got.iter().any(|g| g == want),
@@ -3678,7 +3678,7 @@ mod tests {
         );
     }
 
-    fn tag(text: &str) -> Vec<String> {
+    pub(super) fn tag(text: &str) -> Vec<String> {
         let a = gleaner_tokenize::Tokenizer::new().analyze(text);
         crate::Tagger::new()
             .tag(text, &a.tokens, &a.sentences)

@@ -460,23 +460,7 @@ fn email_authors(ctx: &Ctx, names: &mut Vec<Name>) {
 
 #[cfg(test)]
 mod tests {
-    fn tag(text: &str) -> Vec<String> {
-        let a = gleaner_tokenize::Tokenizer::new().analyze(text);
-        crate::Tagger::new()
-            .tag(text, &a.tokens, &a.sentences)
-            .iter()
-            .map(|e| format!("{}/{}", e.text, e.label))
-            .collect()
-    }
-
-    #[track_caller]
-    fn has(text: &str, want: &str) {
-        let got = tag(text);
-        assert!(
-            got.iter().any(|g| g == want),
-            "{text}: want {want} in {got:?}"
-        );
-    }
+    use crate::names::tests::{has, tag};
 
     #[track_caller]
     fn lacks(text: &str, unwanted: &str) {
