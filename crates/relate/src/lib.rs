@@ -983,10 +983,14 @@ fn links(
 }
 
 /// A place written as a short abbreviation with a final period ("Wyo.", "N.Y."): a
-/// state or region after its town.
+/// state or region after its town. Countries so written ("U.S.") are list members.
 fn is_region_abbr(text: &str, e: &Entity) -> bool {
     let t = text.get(e.start..e.end).unwrap_or_default();
-    matches!(e.label, EntityLabel::Gpe) && t.len() <= 6 && t.ends_with('.') && !t.contains(' ')
+    matches!(e.label, EntityLabel::Gpe)
+        && t.len() <= 6
+        && t.ends_with('.')
+        && !t.contains(' ')
+        && !matches!(t, "U.S." | "U.K." | "U.S.A." | "U.A.E.")
 }
 
 /// A compass word that may stand before a place in a list.

@@ -373,10 +373,10 @@ impl Cues {
             if t.is(Shape::CAPITALIZED) {
                 c.caps.push(k);
             }
-            // PERF: one test of the length first; most words have neither length.
             if w.as_bytes().first().is_some_and(u8::is_ascii_digit) && is_ordinal(w) {
                 c.ordinals.push(k);
             }
+            // PERF: one test of the length first; most words have neither length.
             match w.len() {
                 1 if matches!(*w, "(" | ";" | "[") => c.opens.push(k),
                 2 if *w == "of" => c.ofs.push(k),
@@ -906,9 +906,12 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
         let from = a.saturating_sub(5);
         match (from..a - 1)
             .rev()
-            .find(|&k| matches!(ctx.s(k), "the" | "The" | "," | "." | ";" | ":"))
+            .find(|&k| matches!(ctx.s(k), "the" | "The" | "," | "." | "!" | "?" | ";" | ":"))
         {
-            Some(k) => matches!(ctx.s(k), "the" | "The") || (ctx.s(k) == "." && ctx.is_cap(k + 1)),
+            Some(k) => {
+                matches!(ctx.s(k), "the" | "The")
+                    || (matches!(ctx.s(k), "." | "!" | "?") && ctx.is_cap(k + 1))
+            }
             None => from == 0 && ctx.is_cap(0),
         }
     };
@@ -1654,7 +1657,7 @@ fn national_teams(ctx: &Ctx, names: &mut [Name]) {
     }
 }
 
-/// Unit words an ordinal numbers: "the 6th Fleet", "the 101st Airborne Division". Sorted.
+/// Unit words after an ordinal number: "the 6th Fleet", "the 101st Airborne Division". Sorted.
 const NUMBERED_UNITS: &[&str] = &[
     "Airborne",
     "Armored",
@@ -2018,8 +2021,9 @@ fn classify_chunk<'t>(
                 let portfolio = p == seg + 1
                     && matches!(ctx.s(seg), "Labour" | "Labor")
                     && matches!(ctx.s(p), "Minister" | "Secretary");
+                let c = cue.take();
                 if !portfolio {
-                    classify_segment(ctx, seg, p, cue.take(), names, unknown);
+                    classify_segment(ctx, seg, p, c, names, unknown);
                 }
                 p = e;
                 // "President of Russia": the title is followed by a connector, not a name.
@@ -3135,6 +3139,8 @@ fn resolve<'t>(
                 ctx.tokens[k].is(Shape::CAPITALIZED)
                     && !ctx.tokens[k].is(Shape::ALL_CAPS)
                     && !ctx.tokens[k].is(Shape::HAS_DIGIT)
+                    // "a state of Emergency", "the city of Light": words, no names.
+                    && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
             })
         {
             added.push(Name::bare(a, b, EntityLabel::Gpe));
@@ -3626,6 +3632,8 @@ mod tests {
             "Aitarun/GPE",
         );
         has("The western state of Michoaca is violent.", "Michoaca/GPE");
+        let got = tag("The mayor declared a state of Emergency yesterday.");
+        assert!(got.iter().all(|g| !g.starts_with("Emergency")), "{got:?}");
     }
 
     #[test]

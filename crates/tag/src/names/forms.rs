@@ -223,7 +223,8 @@ fn the_nation(ctx: &Ctx, names: &mut Vec<Name>) {
             "the" | "our" | "this" | "his" | "her" | "their" | "your" | "The" | "Our" | "This"
         );
         // Not "the State Department", "the Union of ...", "the State's ...".
-        let longer = i + 1 < n && (ctx.is_cap(i + 1) || matches!(ctx.s(i + 1), "of" | "-"));
+        let longer =
+            i + 1 < n && (ctx.is_cap(i + 1) || matches!(ctx.s(i + 1), "of" | "-" | "'s" | "’s"));
         if !det || longer {
             continue;
         }
@@ -350,9 +351,10 @@ fn introduced_people(ctx: &Ctx, names: &mut Vec<Name>) {
     }
 }
 
-/// "the Marshall Plan", "Hubble Space Telescope", "The Jenna Podcast": a guessed person
-/// of two words or more whose last word is an ordinary word, and no surname, given name
-/// or title, is the name of a thing.
+/// "Hubble Space Telescope", "the Okafor Series": a guessed person of two words or more
+/// whose last word is an ordinary word, and no surname, given name or title, is the name
+/// of a thing. A given name first keeps the person ("Martha Quill"), so "the Marshall
+/// Plan" stays one.
 fn ordinary_last_word(ctx: &Ctx, names: &mut Vec<Name>) {
     names.retain(|m| {
         if m.label != EntityLabel::Person || m.end - m.start < 2 {
@@ -553,6 +555,7 @@ mod tests {
         has("The laws of the Union may be changed.", "Union/GPE");
         has("It is the bulwark of our Republic.", "Republic/GPE");
         lacks("The State Department said nothing.", "State/GPE");
+        lacks("He said the State's budget was short.", "State/GPE");
     }
 
     #[test]
