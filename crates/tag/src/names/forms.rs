@@ -462,16 +462,7 @@ fn email_authors(ctx: &Ctx, names: &mut Vec<Name>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::names::tests::{has, tag};
-
-    #[track_caller]
-    fn lacks(text: &str, unwanted: &str) {
-        let got = tag(text);
-        assert!(
-            !got.iter().any(|g| g == unwanted),
-            "{text}: {unwanted} in {got:?}"
-        );
-    }
+    use crate::names::tests::{has, lacks};
 
     #[test]
     fn god_in_an_exclamation_is_no_name() {
