@@ -1947,13 +1947,23 @@ fn classify_chunk<'t>(
     calendar: &[u8],
 ) {
     let mut a = a;
+    // "Apex Holdings said": a company suffix keeps the one word before it, ordinary or not.
+    let company = b - a == 2
+        && !is_stop(ctx.s(a))
+        && ctx.lex.is_org_suffix(ctx.s(b - 1))
+        && !WEAK_ORG_SUFFIXES.contains(&ctx.s(b - 1));
     // "The Hague", "The Gambia": a lexicon name that starts with a stop word keeps it.
-    while a < b
+    while !company
+        && a < b
         && ctx.is_junk_start(a)
         && ctx.title_at(a).is_none_or(|(e, _)| e >= b)
         && (b - a < 2 || ctx.entity_entry(a, b).is_none())
     {
         a += 1;
+    }
+    // "Apex Systems said": what is left of it is no name.
+    if b - a == 1 && a > 0 && ctx.lex.is_org_suffix(ctx.s(a)) && ctx.is_junk_start(a - 1) {
+        return;
     }
     while a < b && (is_connector(ctx.s(a)) || matches!(ctx.s(a), "-" | "&")) {
         a += 1;
@@ -3588,8 +3598,17 @@ mod tests {
         }
     }
 
-    /// The entities of `text` as "surface/LABEL".
-    /// Asserts that tagging `text` yields `want` ("surface/LABEL").
+    #[test]
+    fn a_company_suffix_keeps_the_word_before_it() {
+        has(
+            "Kestrel Semiconductors said on Monday it would hire.",
+            "Kestrel Semiconductors/ORG",
+        );
+        has("Shares of Helix Robotics rose.", "Helix Robotics/ORG");
+        // A suffix that also ends fields ("Information Systems") names no one alone.
+        lacks("Apex Systems said it would hire.", "Systems/PERSON");
+    }
+
     #[test]
     fn company_noun_opening_a_sentence_names_an_organisation() {
         has(

@@ -10,6 +10,60 @@ use super::{
 };
 use crate::lexicon::Kind;
 
+/// "Austin, Texas (AP) —", "Tyler, Texas, police said": a one-word town that is also a
+/// given name, followed by a comma and a state or country, is the town (a dateline or an
+/// address), even where a given name opening a sentence would be read as a person.
+fn town_before_region<'t>(ctx: &Ctx<'t>, names: &mut [Name<'t>]) {
+    let n = ctx.tokens.len();
+    let mut relabel = Vec::new();
+    for (j, m) in names.iter().enumerate() {
+        let a = m.start;
+        if m.label != EntityLabel::Person || m.end != a + 1 || a + 3 > n || ctx.s(a + 1) != "," {
+            continue;
+        }
+        // Any reading of the word, plausible at the start of a sentence or not.
+        let town = ctx.hits[a].and_then(|(e, p)| {
+            (e == a + 1)
+                .then(|| {
+                    p.entries
+                        .iter()
+                        .find(|en| en.kind == Kind::Entity(EntityLabel::Gpe))
+                })
+                .flatten()
+        });
+        let Some(town) = town else {
+            continue;
+        };
+        // A state or country: a major place, named in full or by its abbreviation.
+        let region = ctx.entity_entry_any_end(a + 2).filter(|&(e, en)| {
+            en.kind == Kind::Entity(EntityLabel::Gpe)
+                && en.weight >= 60
+                && names
+                    .iter()
+                    .any(|o| o.start == a + 2 && o.end == e && o.label == EntityLabel::Gpe)
+        });
+        let Some((e, region)) = region else {
+            continue;
+        };
+        // "Austin, Texas's governor" may be a person and a state; a town in another
+        // country than the region's is no town of it.
+        let possessive = e < n && matches!(ctx.s(e), "'s" | "’s");
+        let same_country = match (&town.country, &region.country) {
+            (Some(t), Some(r)) => t == r,
+            _ => true,
+        };
+        if !possessive && same_country {
+            relabel.push((j, town));
+        }
+    }
+    for (j, town) in relabel {
+        let m = &mut names[j];
+        m.label = EntityLabel::Gpe;
+        m.canonical = town.canonical.as_deref().map(std::borrow::Cow::Borrowed);
+        m.country = town.country.clone();
+    }
+}
+
 /// Titles that, with "of" and a place, name one person ("the Earl of Wexmoor").
 const RANK_OF: &[&str] = &[
     "Archduke",
@@ -36,9 +90,10 @@ const RANK_OF: &[&str] = &[
 ];
 
 /// Runs the passes of this module over the names found so far.
-pub(super) fn apply(ctx: &Ctx, names: &mut Vec<Name>) {
+pub(super) fn apply<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>) {
     exclamations(ctx, names);
     given_name_towns(ctx, names);
+    town_before_region(ctx, names);
     rank_of_place(ctx, names);
     madam_title(ctx, names);
     the_house(ctx, names);
@@ -524,6 +579,15 @@ mod tests {
             "Madam Speaker/PERSON",
         );
         has("I thank you again, Madam Chair.", "Madam Chair/PERSON");
+    }
+
+    #[test]
+    fn a_town_before_its_state_is_the_town() {
+        has("AUSTIN, Texas (AP) — A judge ruled.", "AUSTIN/GPE");
+        has("Tyler, Texas (AP) — A jury agreed.", "Tyler/GPE");
+        // A possessive state may follow a person; a given name alone stays a person.
+        has("Austin, Texas's governor spoke.", "Austin/PERSON");
+        has("Tyler said so.", "Tyler/PERSON");
     }
 
     #[test]
