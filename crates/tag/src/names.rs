@@ -1894,6 +1894,29 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             Some(2)
         }
         "&" if cap_at(j + 1) => Some(1),
+        // "Centre for Strategic and International Studies", "Ministry of Trade and
+        // Industry": "and" inside the purpose or domain of an organisation head, between
+        // ordinary capitalised words (not "the Ministry of Defence and Britain's army", nor
+        // a second organisation: "the Ministry of Health and Finance Ministry").
+        "and"
+            if j + 1 < n
+                && ctx.is_cap(j - 1)
+                && ctx.is_cap(j + 1)
+                && !ctx.weak[j + 1]
+                && ctx.lex.is_dictionary_word_any_case(ctx.s(j + 1))
+                && !ctx.entity_entry_any(j + 1)
+                && ctx.title_at(j + 1).is_none()
+                && !org_head_within(ctx, j + 1, 3)
+                && (2..=4).any(|back| {
+                    j > back
+                        && matches!(ctx.s(j - back), "for" | "of" | "on")
+                        && ctx.is_cap(j - back - 1)
+                        && ctx.lex.is_org_head(ctx.s(j - back - 1))
+                        && (j - back + 1..j).all(|k| ctx.is_cap(k))
+                }) =>
+        {
+            Some(1)
+        }
         // "Center for Coastal Studies", "Committee on Foreign Relations", "Foundation for
         // the Advancement of Music": an organisation head, then its purpose.
         // Not when the purpose is another organisation ("Beacon Center for the Ohio State

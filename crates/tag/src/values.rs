@@ -462,12 +462,14 @@ pub(crate) fn find(
             if matches!(next, "GMT" | "UTC") && t.len() == 4 && j == i + 1 {
                 emit!(i, j + 1, Time);
             }
-            if next == "%" || (j < n && cls[j] & PERCENT_WORDS_BIT != 0) {
-                let mut e = j + 1;
-                if next.eq_ignore_ascii_case("per") && e < n && s(e) == "cent" {
-                    e += 1;
-                }
-                emit!(a, e, Percent);
+            // "7 per cent", but not "15,500 per dollar".
+            let per = next.eq_ignore_ascii_case("per");
+            if next == "%"
+                || (j < n
+                    && cls[j] & PERCENT_WORDS_BIT != 0
+                    && (!per || j + 1 < n && s(j + 1) == "cent"))
+            {
+                emit!(a, if per { j + 2 } else { j + 1 }, Percent);
             }
             if j < n && cls[j] & CURRENCY_WORDS_BIT != 0 {
                 emit!(a, j + 1, Money);
