@@ -3251,6 +3251,9 @@ fn resolve<'t>(
         recycle(std::mem::take(&mut sc.by_context_vals)),
         added.len(),
     );
+    // Surnames of people found by context, with their full names; they spread only where
+    // they stand alone ("Utzon resigned", not "Grande Terre" after "Basse Terre").
+    let mut context_surnames: Vec<(&'t str, &'t str)> = Vec::new();
     for m in &added {
         // An acronym found by its cue ("KZRB officials") is that organisation throughout.
         let acronym = m.label == EntityLabel::Org
@@ -3272,6 +3275,16 @@ fn resolve<'t>(
         {
             by_context.insert(key(m.start, m.end), (m.label, m.canonical.clone()));
             known_first.insert(ctx.s(m.start), ());
+            // "... by Jorn Utzon" ... "Utzon resigned": the surname alone is the person.
+            let last = ctx.s(m.end - 1);
+            if m.label == EntityLabel::Person
+                && m.end - m.start >= 2
+                && is_surname_like(last)
+                && !known.contains_key(last)
+            {
+                context_surnames.push((last, key(m.start, m.end)));
+                known_first.insert(last, ());
+            }
         }
     }
     names.extend(added);
@@ -3317,6 +3330,13 @@ fn resolve<'t>(
             if let Some((label, canon)) = hit {
                 found = Some((len, *label, canon.clone()));
                 break;
+            }
+            let alone = |k: usize| k >= n || !(ctx.is_cap(k) || is_connector(ctx.s(k)));
+            if len == 1 && (i == 0 || alone(i - 1)) && alone(i + 1) {
+                if let Some(&(_, full)) = context_surnames.iter().find(|(w, _)| *w == ctx.s(i)) {
+                    found = Some((1, EntityLabel::Person, Some(Cow::Borrowed(full))));
+                    break;
+                }
             }
         }
         if let Some((len, label, canonical)) = found {
