@@ -1888,7 +1888,9 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             && ctx.s(j - 1).len() <= 5
             && ctx.tokens[j + 1].is(Shape::LOWER_START | Shape::ALPHA)
             && ctx.s(j + 1).len() <= 5
-            && !ctx.lex.is_dictionary_word_any_case(ctx.s(j - 1))
+            // "Jun Young-hyun": after a Korean or Chinese surname, a syllable may be a word.
+            && (!ctx.lex.is_dictionary_word_any_case(ctx.s(j - 1))
+                || (j >= 2 && ctx.is_cap(j - 2) && is_east_asian_surname(ctx.s(j - 2))))
             && !ctx.lex.is_dictionary_word_any_case(ctx.s(j + 1)) =>
         {
             Some(2)
@@ -2658,14 +2660,16 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
 /// Frequent Chinese, Korean and Vietnamese family names in their usual romanisations
 /// (compiled by us); the family name comes first ("Zhou Ming", "Kim Tae-hyun").
 const EAST_ASIAN_SURNAMES: &[&str] = &[
-    "Bai", "Cai", "Cao", "Chan", "Chang", "Chen", "Cheng", "Cheung", "Cho", "Choi", "Chow", "Chu",
-    "Chung", "Cui", "Dai", "Deng", "Ding", "Dong", "Du", "Duan", "Feng", "Fung", "Gao", "Guo",
-    "Han", "Hao", "Hoang", "Hou", "Hu", "Huang", "Hwang", "Jang", "Jeong", "Jiang", "Jin", "Jung",
-    "Kang", "Kim", "Kong", "Kwok", "Kwon", "Lam", "Lau", "Lee", "Leung", "Li", "Liang", "Lim",
-    "Lin", "Liu", "Luo", "Mao", "Ng", "Nguyen", "Pan", "Park", "Peng", "Pham", "Qian", "Qin",
-    "Qiu", "Ren", "Seo", "Shen", "Shi", "Shin", "Su", "Sun", "Tang", "Tian", "Tran", "Tsang",
-    "Wang", "Wei", "Wong", "Wu", "Xiao", "Xie", "Xu", "Xue", "Yan", "Yang", "Yao", "Yeung", "Yin",
-    "Yoon", "Yuan", "Zeng", "Zhang", "Zhao", "Zheng", "Zhou", "Zhu",
+    "Ahn", "Bae", "Baek", "Bai", "Byun", "Cai", "Cao", "Chae", "Chan", "Chang", "Chen", "Cheng",
+    "Cheung", "Cho", "Choi", "Chow", "Chu", "Chung", "Cui", "Dai", "Deng", "Ding", "Dong", "Du",
+    "Duan", "Feng", "Fung", "Gao", "Guo", "Han", "Hao", "Heo", "Hoang", "Hong", "Hou", "Hu",
+    "Huang", "Hwang", "Jang", "Jeon", "Jeong", "Jiang", "Jin", "Jo", "Jun", "Jung", "Kang", "Kim",
+    "Ko", "Kong", "Kwak", "Kwok", "Kwon", "Lam", "Lau", "Lee", "Leung", "Li", "Liang", "Lim",
+    "Lin", "Liu", "Luo", "Mao", "Moon", "Nam", "Ng", "Nguyen", "Noh", "Oh", "Pan", "Park", "Peng",
+    "Pham", "Qian", "Qin", "Qiu", "Ren", "Ryu", "Seo", "Shen", "Shi", "Shin", "Song", "Su", "Sun",
+    "Tang", "Tian", "Tran", "Tsang", "Wang", "Wei", "Wong", "Wu", "Xiao", "Xie", "Xu", "Xue",
+    "Yan", "Yang", "Yao", "Yeung", "Yin", "Yoo", "Yoon", "Yu", "Yuan", "Zeng", "Zhang", "Zhao",
+    "Zheng", "Zhou", "Zhu",
 ];
 
 /// The given name after an East Asian family name at `a`: one or two capitalised words
