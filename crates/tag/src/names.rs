@@ -2667,7 +2667,7 @@ const EAST_ASIAN_SURNAMES: &[&str] = &[
     "Ko", "Kong", "Kwak", "Kwok", "Kwon", "Lam", "Lau", "Lee", "Leung", "Li", "Liang", "Lim",
     "Lin", "Liu", "Luo", "Mao", "Moon", "Nam", "Ng", "Nguyen", "Noh", "Oh", "Pan", "Park", "Peng",
     "Pham", "Qian", "Qin", "Qiu", "Ren", "Ryu", "Seo", "Shen", "Shi", "Shin", "Song", "Su", "Sun",
-    "Tang", "Tian", "Tran", "Tsang", "Wang", "Wei", "Wong", "Wu", "Xiao", "Xie", "Xu", "Xue",
+    "Tang", "Tian", "Tran", "Tsang", "Wang", "Wei", "Wong", "Wu", "Xi", "Xiao", "Xie", "Xu", "Xue",
     "Yan", "Yang", "Yao", "Yeung", "Yin", "Yoo", "Yoon", "Yu", "Yuan", "Zeng", "Zhang", "Zhao",
     "Zheng", "Zhou", "Zhu",
 ];
@@ -2969,6 +2969,21 @@ fn resolve<'t>(
                 *v = (EntityLabel::Person, Some(Cow::Borrowed(full)));
             }
             known_first.insert(ctx.s(surname), ());
+        }
+        // "Xi Jinping" ... "Xi", "Kim Jong-un" ... "Kim": the family name comes first.
+        if m.label == EntityLabel::Person
+            && m.end - m.start >= 2
+            && is_east_asian_surname(ctx.s(m.start))
+            && (!ctx.lex.is_surname(ctx.s(m.start + 1))
+                || (m.end - m.start >= 3 && ctx.s(m.start + 2) == "-"))
+        {
+            let full: &'t str = key(m.start, m.end);
+            let (v, new) = known.entry(ctx.s(m.start), || {
+                (EntityLabel::Person, Some(Cow::Borrowed(full)))
+            });
+            if !new && v.0 == EntityLabel::Person && v.1.is_none() {
+                v.1 = Some(Cow::Borrowed(full));
+            }
         }
     }
     // Acronyms defined in brackets: "Chinese People's Liberation Army (PLA)".
@@ -3385,14 +3400,22 @@ fn resolve<'t>(
         std::mem::take(&mut sc.fullest_vals),
         names.len(),
     );
+    // The family name: the last word, or the first of an East Asian name ("Xi Jinping").
+    let family = |m: &Name| {
+        let east_asian = m.end - m.start >= 2
+            && is_east_asian_surname(ctx.s(m.start))
+            && (!ctx.lex.is_surname(ctx.s(m.start + 1))
+                || (m.end - m.start >= 3 && ctx.s(m.start + 2) == "-"));
+        ctx.s(if east_asian { m.start } else { m.end - 1 })
+    };
     for m in names.iter().filter(|m| m.label == EntityLabel::Person) {
-        let (e, _) = fullest.entry(ctx.s(m.end - 1), || (m.start, m.end));
+        let (e, _) = fullest.entry(family(m), || (m.start, m.end));
         if m.end - m.start > e.1 - e.0 {
             *e = (m.start, m.end);
         }
     }
     for m in names.iter_mut().filter(|m| m.label == EntityLabel::Person) {
-        if let Some(&(a, b)) = fullest.get(ctx.s(m.end - 1)) {
+        if let Some(&(a, b)) = fullest.get(family(m)) {
             if b - a > m.end - m.start {
                 let full = &ctx.text[ctx.tokens[a].span.start..ctx.tokens[b - 1].span.end];
                 m.canonical = Some(Cow::Borrowed(full));
@@ -3643,6 +3666,32 @@ mod tests {
             let ents = tagger.tag(text, &a.tokens, &a.sentences);
             assert!(ents.iter().all(|e| e.end <= text.len()), "{text}");
         }
+    }
+
+    #[test]
+    fn an_east_asian_name_is_aliased_by_its_family_name() {
+        let canonical = |text: &str, word: &str| {
+            let tagger = crate::Tagger::new();
+            let a = gleaner_tokenize::Tokenizer::new().analyze(text);
+            let ents = tagger.tag(text, &a.tokens, &a.sentences);
+            ents.iter()
+                .rev()
+                .find(|e| &text[e.start..e.end] == word)
+                .and_then(|e| e.canonical.clone())
+        };
+        assert_eq!(
+            canonical("Xi Jinping spoke. Later Xi left.", "Xi").as_deref(),
+            Some("Xi Jinping")
+        );
+        assert_eq!(
+            canonical("Kim Jong-un met Moon Jae-in. Kim smiled.", "Kim").as_deref(),
+            Some("Kim Jong-un")
+        );
+        // A Western name keeps its last word as the family name.
+        assert_eq!(
+            canonical("Lee Smith spoke. Smith left.", "Smith").as_deref(),
+            Some("Lee Smith")
+        );
     }
 
     #[test]
