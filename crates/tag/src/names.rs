@@ -2487,6 +2487,18 @@ fn classify_segment<'t>(
             .iter()
             .all(|t| t.is(Shape::CAPITALIZED) || !t.is(Shape::ALPHA))
     {
+        // "Margot Thatchley Visits Leeds": in a headline an ordinary word after the
+        // surname ends the name.
+        let headline_end = (g + 2..b).find(|&k| {
+            ctx.weak[k]
+                && ctx.lex.is_dictionary_word_any_case(ctx.s(k))
+                && !ctx.lex.is_surname(ctx.s(k))
+        });
+        if let Some(k) = headline_end {
+            push(names, a, k, EntityLabel::Person, None);
+            classify_segment(ctx, k, b, None, names, unknown);
+            return;
+        }
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
@@ -2732,7 +2744,13 @@ fn classify_rest<'t>(
     let first = ctx.s(a);
     let last = ctx.s(b - 1);
     let given = |w: &str| ctx.lex.is_given(w) && !ctx.lex.is_ambiguous_given(w) && w.len() > 1;
-    if given(first) && (len >= 2 || !ctx.weak[a]) {
+    // "Margaret had never liked the house": a given name opening a sentence (not a
+    // headline: a lower-case word follows) that is no ordinary word.
+    let opens_sentence = len == 1
+        && a + 1 < ctx.tokens.len()
+        && ctx.tokens[a + 1].is(Shape::LOWER_START)
+        && !ctx.lex.is_dictionary_word_any_case(first);
+    if given(first) && (len >= 2 || !ctx.weak[a] || opens_sentence) {
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
