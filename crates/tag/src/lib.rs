@@ -198,6 +198,16 @@ impl Tagger {
         for m in names.drain(..) {
             spans.push((m.start, m.end, m.label, m.canonical, m.country));
         }
+        // "200,000 Kenyan shillings", "5 million Hong Kong dollars": the currency's country
+        // is part of the amount.
+        if vals.iter().any(|v| v.label == EntityLabel::Money) {
+            spans.retain(|s| {
+                !(matches!(s.2, EntityLabel::Norp | EntityLabel::Gpe)
+                    && vals
+                        .iter()
+                        .any(|v| v.label == EntityLabel::Money && v.start < s.0 && s.1 < v.end))
+            });
+        }
         let mut taken = std::mem::take(&mut scratch.taken);
         taken.clear();
         taken.resize(tokens.len(), false);

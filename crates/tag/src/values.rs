@@ -433,7 +433,7 @@ pub(crate) fn find(
             let a = with_modifiers(words, cls, start);
             emit!(a, j, Money);
         }
-        if is_number(tokens[i], t, cls[i]) {
+        if is_number(tokens[i], t, cls[i]) && !is_decade(t) {
             let mut j = i + 1;
             // Number words and scales run together: "two hundred", "3.5 million".
             while j < n
@@ -442,8 +442,50 @@ pub(crate) fn find(
             {
                 j += 1;
             }
+            // "hundreds of thousands", "dozens of millions".
+            if j == i + 1
+                && j + 1 < n
+                && matches!(
+                    t,
+                    "hundreds"
+                        | "thousands"
+                        | "millions"
+                        | "dozens"
+                        | "Hundreds"
+                        | "Thousands"
+                        | "Millions"
+                        | "Dozens"
+                )
+                && s(j) == "of"
+                && matches!(s(j + 1), "thousands" | "millions" | "billions")
+            {
+                j += 2;
+            }
             let next = if j < n { s(j) } else { "" };
             let a = with_modifiers(words, cls, start);
+            let adjacent = |x: usize| x < n && tokens[x - 1].span.end == tokens[x].span.start;
+            // A score or a tally: "won 3-1", "6-4, 3-6" (one- or two-digit numbers).
+            if j == i + 1
+                && next == "-"
+                && adjacent(j)
+                && adjacent(j + 1)
+                && tokens[j + 1].kind == TokenKind::Number
+                && t.len() <= 2
+                && s(j + 1).len() <= 2
+                && t.bytes()
+                    .chain(s(j + 1).bytes())
+                    .all(|b| b.is_ascii_digit())
+            {
+                emit!(a, j + 2, Cardinal);
+            }
+            // "200,000 Kenyan shillings", "5 million Hong Kong dollars".
+            if let Some(c) = (j + 1..(j + 3).min(n)).find(|&c| cls[c] & CURRENCY_WORDS_BIT != 0) {
+                if (j..c)
+                    .all(|k| tokens[k].is(Shape::CAPITALIZED) && !tokens[k].is(Shape::ALL_CAPS))
+                {
+                    emit!(a, c + 1, Money);
+                }
+            }
             // 2022-09-19, 10:30
             if tokens[i].kind == TokenKind::Number && t.len() == 10 && t.as_bytes()[4] == b'-' {
                 emit!(i, j, Date);
@@ -496,6 +538,9 @@ pub(crate) fn find(
                     }
                 }
                 let ago = e < n && s(e) == "ago";
+                // "a 27-year-old": the age is one DATE.
+                let old_age = hyphen_unit && e + 1 < n && s(e) == "-" && s(e + 1) == "old";
+                let e = if old_age { e + 2 } else { e };
                 emit!(a, e + usize::from(ago), Date);
             }
             if next == "-" && j + 1 < n && (cls[j + 1] & TIME_UNITS_BIT != 0) {
@@ -552,6 +597,26 @@ pub(crate) fn find(
             i += 1;
             continue;
         }
+        // "the first half of 2026", "the third quarter": a part of a year is a DATE.
+        if is_ordinal(t, cls[i]) && i + 1 < n && matches!(s(i + 1), "half" | "quarter") {
+            let a = if i >= 1 && s(i - 1).eq_ignore_ascii_case("the") {
+                i - 1
+            } else {
+                i
+            };
+            let mut e = i + 2;
+            if e + 1 < n && s(e) == "of" {
+                if is_year(s(e + 1)) {
+                    e += 2;
+                } else if e + 2 < n
+                    && matches!(s(e + 1), "this" | "last" | "next")
+                    && s(e + 2) == "year"
+                {
+                    e += 3;
+                }
+            }
+            emit!(a, e, Date);
+        }
         if is_ordinal(t, cls[i]) {
             // "second" as a time unit after a number was consumed above.
             if !(t.eq_ignore_ascii_case("second")
@@ -582,7 +647,19 @@ pub(crate) fn find(
                     e += 2;
                 } else if e < n && is_year(s(e)) {
                     e += 1;
+                } else if e + 1 < n
+                    && matches!(s(e), "last" | "next" | "this")
+                    && s(e + 1) == "year"
+                {
+                    // "March last year"
+                    e += 2;
                 }
+            } else if calendar[i] == 2
+                && e < n
+                && matches!(s(e), "morning" | "afternoon" | "evening" | "night")
+            {
+                // "Thursday evening" is a time of that day.
+                emit!(a, e + 1, Time);
             }
             emit!(a, e, Date);
         }
