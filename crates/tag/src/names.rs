@@ -857,7 +857,15 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
         let mut last = None;
         for k in j + 1..n.min(j + 9) {
             let w = ctx.s(k);
-            if matches!(w, "," | "." | ";" | ":" | ")" | "--" | "—" | "–") {
+            // "Gavi, the vaccine alliance based in Geneva": a participle or relative word
+            // may end the apposition too.
+            if matches!(w, "," | "." | ";" | ":" | ")" | "--" | "—" | "–")
+                || (last.is_some_and(|l| l != "-")
+                    && matches!(
+                        w,
+                        "based" | "headquartered" | "founded" | "owned" | "which" | "that"
+                    ))
+            {
                 return last.is_some_and(|h: &str| ORG_APPOSITION_NOUNS.binary_search(&h).is_ok());
             }
             if is_stop(w)
@@ -890,6 +898,15 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
     };
     // "the newspaper El Universal", "the Italian energy group Enel": the noun before.
     let noun_before = |a: usize| -> bool {
+        // "Nairobi-based Safaricom": a name right after "<place>-based".
+        if a >= 3
+            && ctx.s(a - 1) == "based"
+            && ctx.s(a - 2) == "-"
+            && ctx.tokens[a - 3].span.end == ctx.tokens[a - 2].span.start
+            && ctx.is_cap(a - 3)
+        {
+            return true;
+        }
         // The nearest "the" within four words before the noun, with no punctuation
         // between; or a sentence opening on that noun phrase ("Copper producer Codex").
         if a < 2 || ORG_APPOSITION_NOUNS.binary_search(&ctx.s(a - 1)).is_err() {
@@ -1623,12 +1640,6 @@ fn national_teams(ctx: &Ctx, names: &mut [Name]) {
                     .is_some_and(|en| en.weight >= 100)
             })
     };
-    let sports = names.iter().any(|m| {
-        is_country(m) && (is_score(ctx, m.end) || (m.start >= 3 && is_score(ctx, m.start - 3)))
-    });
-    if !sports {
-        return;
-    }
     let n = ctx.tokens.len();
     // "Sweden, Belgium, England": a list of countries, not a city and its country.
     let country_ends: Vec<usize> = names
@@ -1636,11 +1647,16 @@ fn national_teams(ctx: &Ctx, names: &mut [Name]) {
         .filter(|m| is_country(m))
         .map(|m| m.end)
         .collect();
-    for m in names.iter_mut() {
+    let place = |m: &Name| {
         let before = if m.start >= 1 { ctx.s(m.start - 1) } else { "" };
-        let place = ["in", "from", "to", "of", "at", "across"]
-            .iter()
-            .any(|p| before.eq_ignore_ascii_case(p))
+        let is_prep = |w: &str| {
+            ["in", "from", "to", "of", "at", "across"]
+                .iter()
+                .any(|p| w.eq_ignore_ascii_case(p))
+        };
+        // "Coco Gauff of the United States 6-4": a player's country, not a team.
+        is_prep(before)
+            || (before == "the" && m.start >= 2 && is_prep(ctx.s(m.start - 2)))
             // "NAIROBI, Kenya -", "in Abidjan, Ivory Coast,": a place after a place and a
             // comma, closed by punctuation ("In Qatar, Ghana faced" is the team).
             || (before == ","
@@ -1648,8 +1664,18 @@ fn national_teams(ctx: &Ctx, names: &mut [Name]) {
                 && ctx.is_cap(m.start - 2)
                 && !country_ends.contains(&(m.start - 1))
                 && (m.end >= n
-                    || matches!(ctx.s(m.end), "," | "." | "-" | "—" | "–" | "(" | ";" | ":")));
-        if is_country(m) && !place {
+                    || matches!(ctx.s(m.end), "," | "." | "-" | "—" | "–" | "(" | ";" | ":")))
+    };
+    let sports = names.iter().any(|m| {
+        is_country(m)
+            && !place(m)
+            && (is_score(ctx, m.end) || (m.start >= 3 && is_score(ctx, m.start - 3)))
+    });
+    if !sports {
+        return;
+    }
+    for m in names.iter_mut() {
+        if is_country(m) && !place(m) {
             m.label = EntityLabel::Org;
             m.canonical = None;
             m.country = None;
