@@ -3466,6 +3466,30 @@ fn resolve<'t>(
             }
         }
     }
+    // "Ursula von der Leyen" ... "von der Leyen told reporters": the particles before a
+    // surname that the full name has belong to the mention.
+    for k in 0..names.len() {
+        let m = &names[k];
+        if m.label != EntityLabel::Person || m.start == 0 {
+            continue;
+        }
+        let Some(full) = m.canonical.as_deref() else {
+            continue;
+        };
+        let end = ctx.tokens[m.end - 1].span.end;
+        let mut a = m.start;
+        let mut start = m.start;
+        while a > 0 && is_connector(ctx.s(a - 1)) && ctx.tokens[a - 1].is(Shape::LOWER_START) {
+            a -= 1;
+            let with = &ctx.text[ctx.tokens[a].span.start..end];
+            if full.ends_with(with) && full[..full.len() - with.len()].ends_with(' ') {
+                start = a;
+            }
+        }
+        if start < m.start && !names.iter().any(|o| o.start < m.start && o.end > start) {
+            names[k].start = start;
+        }
+    }
     sc.fullest_vals = fullest.vals;
     sc.by_context_vals = recycle(by_context.vals);
     sc.known_vals = recycle(known.vals);
