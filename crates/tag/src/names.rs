@@ -1997,24 +1997,24 @@ fn classify_chunk<'t>(
     unknown: &mut Vec<(usize, usize)>,
     calendar: &[u8],
 ) {
+    let a0 = a;
     let mut a = a;
-    // "Apex Holdings said": a company suffix keeps the one word before it, ordinary or not.
-    let company = b - a == 2
-        && !is_stop(ctx.s(a))
-        && ctx.lex.is_org_suffix(ctx.s(b - 1))
-        && !WEAK_ORG_SUFFIXES.contains(&ctx.s(b - 1));
     // "The Hague", "The Gambia": a lexicon name that starts with a stop word keeps it.
-    while !company
-        && a < b
+    while a < b
         && ctx.is_junk_start(a)
         && ctx.title_at(a).is_none_or(|(e, _)| e >= b)
         && (b - a < 2 || ctx.entity_entry(a, b).is_none())
     {
         a += 1;
     }
-    // "Apex Systems said": what is left of it is no name.
-    if b - a == 1 && a > 0 && ctx.lex.is_org_suffix(ctx.s(a)) && ctx.is_junk_start(a - 1) {
-        return;
+    if b - a == 1 && a == a0 + 1 && ctx.lex.is_org_suffix(ctx.s(a)) {
+        // "Apex Holdings said": a company suffix keeps the one word before it, ordinary or
+        // not; "Apex Systems said", "The Technology and ...": a weak one, or one after a
+        // stop word, left alone is no name.
+        if is_stop(ctx.s(a0)) || WEAK_ORG_SUFFIXES.contains(&ctx.s(a)) {
+            return;
+        }
+        a = a0;
     }
     while a < b && (is_connector(ctx.s(a)) || matches!(ctx.s(a), "-" | "&")) {
         a += 1;

@@ -445,19 +445,10 @@ pub(crate) fn find(
             // "hundreds of thousands", "dozens of millions".
             if j == i + 1
                 && j + 1 < n
-                && matches!(
-                    t,
-                    "hundreds"
-                        | "thousands"
-                        | "millions"
-                        | "dozens"
-                        | "Hundreds"
-                        | "Thousands"
-                        | "Millions"
-                        | "Dozens"
-                )
                 && s(j) == "of"
                 && matches!(s(j + 1), "thousands" | "millions" | "billions")
+                && t.ends_with('s')
+                && cls[i] & NUMBER_WORDS_BIT != 0
             {
                 j += 2;
             }
