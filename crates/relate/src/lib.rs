@@ -805,7 +805,7 @@ impl Extractor {
             let p = &self.set.patterns[pi];
             let (mut h, mut t) = (c.head as usize, c.tail as usize);
             let (he, te) = (&doc.entities[h], &doc.entities[t]);
-            if same_party(he, te) {
+            if same_party(he, te) || group_as_place(p.label, te) {
                 continue;
             }
             // Two members of one list ("Italy , South Korea and Brazil") are not
@@ -1235,6 +1235,23 @@ fn same_party(a: &Entity, b: &Entity) -> bool {
     a.id == b.id || party(a).eq_ignore_ascii_case(party(b))
 }
 
+/// Whether a relation would place someone or something in a group: a nationality
+/// stands for its country ("Soviet President X" is `works_for` the Soviet Union), but
+/// a NORP without a country is a political or religious group ("Democratic Gov. Ann
+/// Lee", "Mormon leader Tom Reyes", "Shiite"), which is no place to live in, hold an
+/// office in, or lie in. On conll04-train all 4 such relations were wrong.
+fn group_as_place(label: RelationLabel, tail: &Entity) -> bool {
+    tail.label == EntityLabel::Norp
+        && tail.country.is_none()
+        && matches!(
+            label,
+            RelationLabel::WorksFor
+                | RelationLabel::LivesIn
+                | RelationLabel::LocatedIn
+                | RelationLabel::BasedIn
+        )
+}
+
 /// An extractor could not be built.
 #[derive(Debug)]
 pub struct Error {
@@ -1455,6 +1472,37 @@ mod tests {
         ] {
             assert!(!super::is_demonym_of(a, c), "{a} {c}");
         }
+    }
+
+    /// A nationality stands for its country; a group without one is no place.
+    #[test]
+    fn groups_are_no_places() {
+        let text = "Zorvan President Ann Lee and Tarvist leader Tom Reyes spoke .";
+        let a = gleaner_tokenize::Tokenizer::new().analyze(text);
+        let span = |w: &str| {
+            let s = text.find(w).unwrap_or_default();
+            Span::new(s, s + w.len())
+        };
+        let mut nation = Entity::new(EntityId(0), span("Zorvan"), EntityLabel::Norp, "Zorvan");
+        nation.country = Some("Zorvania".into());
+        let ents = vec![
+            nation,
+            Entity::new(EntityId(1), span("Ann Lee"), EntityLabel::Person, "Ann Lee"),
+            Entity::new(EntityId(2), span("Tarvist"), EntityLabel::Norp, "Tarvist"),
+            Entity::new(
+                EntityId(3),
+                span("Tom Reyes"),
+                EntityLabel::Person,
+                "Tom Reyes",
+            ),
+        ];
+        let got: Vec<(u32, u32)> = Extractor::new()
+            .extract(text, &a.tokens, &a.sentences, &ents)
+            .iter()
+            .filter(|r| r.label == RelationLabel::WorksFor)
+            .map(|r| (r.head.0, r.tail.0))
+            .collect();
+        assert_eq!(got, vec![(1, 0)]);
     }
 
     #[test]
