@@ -89,6 +89,15 @@
 //!   block ("Busan , June 9 ( YONHAP )", "Will Parker"). So "X met Y" gives `met_with`, but
 //!   "X did not meet Y", "X will meet Y" and "if X meets Y" give nothing: only events
 //!   the text reports as having happened are relations.
+//! * **Speaking to or studying at an organisation**: a `works_for` match is dropped
+//!   when a word of the class `@_not_work` (`told`, `tells`, `telling`, `testified`,
+//!   `attended`, `graduated`, `studied`; extend with `@_not_work += ...`) lies inside
+//!   it outside the entities: "Ann Lee told the Harbor Times", "Tom Reyes attended
+//!   Carver College" name no employer.
+//! * **Groups are no places**: a nationality (a NORP with a `country`) stands for its
+//!   country, but a NORP without one is a political or religious group ("Democratic
+//!   Gov. Ann Lee", "Mormon leader Tom Reyes"); it is never the tail of `works_for`,
+//!   `lives_in`, `located_in` or `based_in`.
 //! * A relation between two mentions of the same party ("Russia" and "Russian",
 //!   "Putin" and "Vladimir Putin") is dropped; of several relations between the same
 //!   two parties in one sentence that share a mention only the most confident is kept
@@ -220,6 +229,21 @@ const BLOCKERS: &[&str] = &[
     "seeks",
 ];
 
+/// Words that, inside a works_for match, tell the person and the organisation apart
+/// as no employee and employer (class `@_not_work`, extendable with `@_not_work +=`):
+/// the person speaks to the organisation (a newspaper, a broadcaster, a committee) or
+/// studied there. Mostly the `sole` fallbacks' mistake: on GUM's news and biographies
+/// 8 of their 51 pairs read so, all wrong; none on conll04-train.
+const NOT_WORK: &[&str] = &[
+    "told",
+    "tells",
+    "telling",
+    "testified",
+    "attended",
+    "graduated",
+    "studied",
+];
+
 /// Finds typed relations between the entities of a document. `Send + Sync`; build
 /// once and share.
 #[derive(Clone, Debug)]
@@ -227,6 +251,8 @@ pub struct Extractor {
     set: PatternSet,
     /// Atom id of the blocker class.
     blocker: u16,
+    /// Atom id of the class of words that tell a `sole` pair is no employment.
+    not_work: u16,
 }
 
 /// Configures and builds an [`Extractor`].
@@ -276,6 +302,10 @@ impl ExtractorBuilder {
             blockers.push_str(b);
         }
         set.parse("<built-in>", &blockers)?;
+        set.parse(
+            "<built-in>",
+            &format!("@_not_work = {}", NOT_WORK.join(" ")),
+        )?;
         if self.default_patterns {
             set.parse("<default patterns>", DEFAULT_PATTERNS)?;
         }
@@ -293,9 +323,15 @@ impl ExtractorBuilder {
             set.parse(name, text)?;
         }
         set.finish();
-        // The blocker class was defined first, right after the built-in atoms.
+        // The blocker class was defined first, right after the built-in atoms, and
+        // the not-work class second.
         let blocker = pattern::BUILTIN_ATOMS;
-        Ok(Extractor { set, blocker })
+        let not_work = blocker + 1;
+        Ok(Extractor {
+            set,
+            blocker,
+            not_work,
+        })
     }
 }
 
@@ -596,6 +632,7 @@ impl Extractor {
                 let start = pos as u32;
                 if !self.blocked(doc, p.label, start, caps.end, t0)
                     && !passive_misread(doc, p.label, &caps)
+                    && !self.not_work(doc, p, start, caps.end)
                 {
                     out.push(caps);
                 }
@@ -792,6 +829,15 @@ impl Extractor {
         (from..end as usize).any(|k| !doc.in_ent[k] && doc.has(k, self.blocker))
     }
 
+    /// Whether a works_for match holds a word of `@_not_work` outside its entities: a
+    /// person and an organisation are no employee and employer when one speaks to the
+    /// other or studied there ("Ann Lee told the Harbor Times", "Ann Lee , a
+    /// spokeswoman , told the Harbor Trust", "Tom Reyes attended Carver College").
+    fn not_work(&self, doc: &Doc<'_>, p: &pattern::Pattern, start: u32, end: u32) -> bool {
+        p.label == RelationLabel::WorksFor
+            && (start as usize..end as usize).any(|k| !doc.in_ent[k] && doc.has(k, self.not_work))
+    }
+
     /// Turns one sentence's matches into relations: drops self-relations, orders
     /// symmetric ones, keeps the most confident relation per pair of parties.
     fn emit(&self, doc: &Doc<'_>, sent: Span, cand: &[(usize, Caps)], out: &mut Vec<Relation>) {
@@ -805,7 +851,7 @@ impl Extractor {
             let p = &self.set.patterns[pi];
             let (mut h, mut t) = (c.head as usize, c.tail as usize);
             let (he, te) = (&doc.entities[h], &doc.entities[t]);
-            if same_party(he, te) {
+            if same_party(he, te) || group_as_place(p.label, te) {
                 continue;
             }
             // Two members of one list ("Italy , South Korea and Brazil") are not
@@ -1124,7 +1170,7 @@ fn passive_misread(doc: &Doc<'_>, label: RelationLabel, c: &Caps) -> bool {
 /// The rule that places a national organisation in its country (see [`national_orgs`]).
 pub const NATIONAL_ORG_RULE: &str = "b-national-org-country";
 /// Its precision on conll04-train (`examples/measure_patterns.rs`).
-const NATIONAL_ORG_CONFIDENCE: f32 = 0.86;
+const NATIONAL_ORG_CONFIDENCE: f32 = 0.75;
 
 /// "the Chilean Trade Ministry said Chile would sign": an organisation
 /// whose name opens with the nationality word of a country named in the same
@@ -1233,6 +1279,23 @@ fn party(e: &Entity) -> &str {
 
 fn same_party(a: &Entity, b: &Entity) -> bool {
     a.id == b.id || party(a).eq_ignore_ascii_case(party(b))
+}
+
+/// Whether a relation would place someone or something in a group: a nationality
+/// stands for its country ("Soviet President X" is `works_for` the Soviet Union), but
+/// a NORP without a country is a political or religious group ("Democratic Gov. Ann
+/// Lee", "Mormon leader Tom Reyes", "Shiite"), which is no place to live in, hold an
+/// office in, or lie in. On conll04-train all 4 such relations were wrong.
+fn group_as_place(label: RelationLabel, tail: &Entity) -> bool {
+    tail.label == EntityLabel::Norp
+        && tail.country.is_none()
+        && matches!(
+            label,
+            RelationLabel::WorksFor
+                | RelationLabel::LivesIn
+                | RelationLabel::LocatedIn
+                | RelationLabel::BasedIn
+        )
 }
 
 /// An extractor could not be built.
@@ -1455,6 +1518,37 @@ mod tests {
         ] {
             assert!(!super::is_demonym_of(a, c), "{a} {c}");
         }
+    }
+
+    /// A nationality stands for its country; a group without one is no place.
+    #[test]
+    fn groups_are_no_places() {
+        let text = "Zorvan President Ann Lee and Tarvist leader Tom Reyes spoke .";
+        let a = gleaner_tokenize::Tokenizer::new().analyze(text);
+        let span = |w: &str| {
+            let s = text.find(w).unwrap_or_default();
+            Span::new(s, s + w.len())
+        };
+        let mut nation = Entity::new(EntityId(0), span("Zorvan"), EntityLabel::Norp, "Zorvan");
+        nation.country = Some("Zorvania".into());
+        let ents = vec![
+            nation,
+            Entity::new(EntityId(1), span("Ann Lee"), EntityLabel::Person, "Ann Lee"),
+            Entity::new(EntityId(2), span("Tarvist"), EntityLabel::Norp, "Tarvist"),
+            Entity::new(
+                EntityId(3),
+                span("Tom Reyes"),
+                EntityLabel::Person,
+                "Tom Reyes",
+            ),
+        ];
+        let got: Vec<(u32, u32)> = Extractor::new()
+            .extract(text, &a.tokens, &a.sentences, &ents)
+            .iter()
+            .filter(|r| r.label == RelationLabel::WorksFor)
+            .map(|r| (r.head.0, r.tail.0))
+            .collect();
+        assert_eq!(got, vec![(1, 0)]);
     }
 
     #[test]
