@@ -2229,7 +2229,15 @@ fn has_place_context(ctx: &Ctx, a: usize, b: usize) -> bool {
     }
     let before = if a >= 1 { ctx.s(a - 1) } else { "" };
     let after = if b < ctx.tokens.len() { ctx.s(b) } else { "" };
-    matches!(
+    // "according to X", "spoke to X", "married to X": "to" a person.
+    let to_person = before == "to"
+        && a >= 2
+        && matches!(
+            ctx.s(a - 2),
+            "according" | "thanks" | "spoke" | "talked" | "wrote" | "replied" | "married"
+        );
+    !to_person
+        && matches!(
         before,
         "in" | "from"
             | "near"
