@@ -2,6 +2,7 @@
 //! in-document propagation of names and aliases.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use gleaner_doc::{EntityLabel, Shape, Span, Token, TokenKind};
 
@@ -141,7 +142,7 @@ fn acronym_org(ctx: &Ctx, a: usize, terms: &FxSet<&str>) -> bool {
         || !w.bytes().all(|c| c.is_ascii_uppercase())
         || is_roman_numeral(w)
         || NOT_ORG_ACRONYMS.binary_search(&w).is_ok()
-        || ctx.lex.is_dictionary_word_any_case(w)
+        || ctx.dict(a)
         || terms.contains(w)
         || (w.len() == 2 && US_POSTAL_CODES.binary_search(&w).is_ok())
     {
@@ -336,6 +337,32 @@ struct Ctx<'a> {
     ent: Vec<Option<&'a Entry>>,
     /// Where the rules that wait for a rare cue word may fire.
     cues: Cues,
+    /// Word-list facts of each token, computed on first use ([`Fact`]).
+    // PERF: the rules ask about the same tokens again and again (is it a given name, an
+    // ordinary word, an organisation head?); each answer is one hash lookup the first
+    // time and a bit test after (callgrind on examples/tag_dir.rs).
+    facts: Vec<Cell<u32>>,
+    /// [`Ctx::entity_entry`]'s reading of the match starting at each token, once known
+    /// (see [`Fact::Chosen`]).
+    chosen: Vec<Cell<Option<&'a Entry>>>,
+}
+
+/// A fact about a token, memoised in [`Ctx::facts`]: bit `f` says it is known, bit
+/// `f + 16` holds it.
+#[derive(Clone, Copy)]
+enum Fact {
+    Dictionary,
+    Given,
+    AmbiguousGiven,
+    Surname,
+    OrgHead,
+    OrgSuffix,
+    LocHead,
+    FacHead,
+    GpeHead,
+    JunkStart,
+    /// [`Ctx::chosen`] holds the reading.
+    Chosen,
 }
 
 /// The tokens where a rule that looks for a rare cue may fire, found in one pass over the
@@ -400,6 +427,58 @@ impl<'a> Ctx<'a> {
         self.words[i]
     }
 
+    /// Fact `f` of token `i`, from `compute` the first time.
+    #[inline]
+    fn fact(&self, i: usize, f: Fact, compute: impl FnOnce() -> bool) -> bool {
+        let cell = &self.facts[i];
+        let v = cell.get();
+        let known = 1u32 << (f as u32);
+        if v & known != 0 {
+            return v & (known << 16) != 0;
+        }
+        let r = compute();
+        // `compute` may have recorded other facts of the token.
+        cell.set(cell.get() | known | (u32::from(r) << (f as u32 + 16)));
+        r
+    }
+
+    /// [`Layers::is_dictionary_word_any_case`] of token `i`.
+    fn dict(&self, i: usize) -> bool {
+        self.fact(i, Fact::Dictionary, || {
+            self.lex.is_dictionary_word_any_case(self.s(i))
+        })
+    }
+    fn given(&self, i: usize) -> bool {
+        self.fact(i, Fact::Given, || self.lex.is_given(self.s(i)))
+    }
+    fn ambiguous_given(&self, i: usize) -> bool {
+        self.fact(i, Fact::AmbiguousGiven, || {
+            self.lex.is_ambiguous_given(self.s(i))
+        })
+    }
+    /// A given name that is not also an ordinary word ("Mark", "Rose").
+    fn plain_given(&self, i: usize) -> bool {
+        self.given(i) && !self.ambiguous_given(i)
+    }
+    fn surname(&self, i: usize) -> bool {
+        self.fact(i, Fact::Surname, || self.lex.is_surname(self.s(i)))
+    }
+    fn org_head(&self, i: usize) -> bool {
+        self.fact(i, Fact::OrgHead, || self.lex.is_org_head(self.s(i)))
+    }
+    fn org_suffix(&self, i: usize) -> bool {
+        self.fact(i, Fact::OrgSuffix, || self.lex.is_org_suffix(self.s(i)))
+    }
+    fn loc_head(&self, i: usize) -> bool {
+        self.fact(i, Fact::LocHead, || self.lex.is_loc_head(self.s(i)))
+    }
+    fn fac_head(&self, i: usize) -> bool {
+        self.fact(i, Fact::FacHead, || self.lex.is_fac_head(self.s(i)))
+    }
+    fn gpe_head(&self, i: usize) -> bool {
+        self.fact(i, Fact::GpeHead, || self.lex.is_gpe_head(self.s(i)))
+    }
+
     #[inline]
     fn is_cap(&self, i: usize) -> bool {
         let t = self.tokens[i];
@@ -409,7 +488,18 @@ impl<'a> Ctx<'a> {
 
     fn entity_entry(&self, i: usize, end: usize) -> Option<&'a Entry> {
         match self.hits[i] {
-            Some((e, p)) if e == end => self.choose(i, e, p),
+            Some((e, p)) if e == end => {
+                // The reading depends on `i` alone (`e` and `p` are its match).
+                let known = 1u32 << Fact::Chosen as u32;
+                let cell = &self.facts[i];
+                if cell.get() & known != 0 {
+                    return self.chosen[i].get();
+                }
+                let c = self.choose(i, e, p);
+                self.chosen[i].set(c);
+                cell.set(cell.get() | known);
+                c
+            }
             _ => None,
         }
     }
@@ -426,11 +516,7 @@ impl<'a> Ctx<'a> {
         // A small town that is also a given name ("Ramon", "Mary") is the person unless
         // the context says place.
         if matches!(best.kind, Kind::Entity(EntityLabel::Gpe)) && best.weight < 50 && e == i + 1 {
-            let w = self.s(i);
-            if self.lex.is_given(w)
-                && !self.lex.is_ambiguous_given(w)
-                && !has_place_context(self, i, e)
-            {
+            if self.given(i) && !self.ambiguous_given(i) && !has_place_context(self, i, e) {
                 return None;
             }
         }
@@ -454,7 +540,7 @@ impl<'a> Ctx<'a> {
         if end != i + 1 || !self.weak[i] || en.weight >= 90 {
             return true;
         }
-        !self.lex.is_dictionary_word_any_case(self.s(i)) || self.demonym_before_noun(i, en)
+        !self.dict(i) || self.demonym_before_noun(i, en)
     }
 
     /// "French troops", "Polish President X": a demonym that is also an ordinary word
@@ -505,6 +591,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_junk_start(&self, i: usize) -> bool {
+        self.fact(i, Fact::JunkStart, || self.junk_start(i))
+    }
+
+    fn junk_start(&self, i: usize) -> bool {
         let w = self.s(i);
         if is_stop(w) {
             return true;
@@ -512,10 +602,10 @@ impl<'a> Ctx<'a> {
         if !self.weak[i] {
             return false;
         }
-        if self.entity_entry_any(i) || (self.lex.is_given(w) && !self.lex.is_ambiguous_given(w)) {
+        if self.entity_entry_any(i) || self.plain_given(i) {
             return false;
         }
-        self.lex.is_dictionary_word_any_case(w) || self.tokens[i].is(Shape::ALL_CAPS) && w.len() > 5
+        self.dict(i) || self.tokens[i].is(Shape::ALL_CAPS) && w.len() > 5
     }
 
     #[inline]
@@ -654,7 +744,12 @@ pub(crate) fn find<'t>(
         hits: lexicon_hits(words, tokens, lex, recycle(std::mem::take(&mut sc.hits))),
         ent: recycle(std::mem::take(&mut sc.ent)),
         cues: Cues::find(tokens, words, std::mem::take(&mut sc.cues)),
+        facts: std::mem::take(&mut sc.facts),
+        chosen: recycle(std::mem::take(&mut sc.chosen)),
     };
+    ctx.facts.clear();
+    ctx.facts.resize(n, Cell::new(0));
+    ctx.chosen.resize(n, Cell::new(None));
     // PERF: only tokens that start a lexicon match have a reading to look for.
     let mut ent = std::mem::take(&mut ctx.ent);
     ent.extend((0..n).map(|i| ctx.hits[i].and_then(|_| ctx.first_entity_entry(i))));
@@ -723,6 +818,8 @@ pub(crate) fn find<'t>(
     sc.hits = recycle(ctx.hits);
     sc.ent = recycle(ctx.ent);
     sc.cues = ctx.cues;
+    sc.facts = ctx.facts;
+    sc.chosen = recycle(ctx.chosen);
     names
 }
 
@@ -947,7 +1044,7 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
             && one_word
             && ctx.entity_entry(m.start, m.end).is_none()
             // After "the newspaper" even a given name is the paper ("the newspaper Ole").
-            && ((!ctx.lex.is_given(ctx.s(m.start))
+            && ((!ctx.given(m.start)
                 && m.end < n
                 && ctx.s(m.end) == ","
                 && head_at(m.end))
@@ -969,6 +1066,8 @@ pub(crate) struct Scratch {
     pub(crate) names: Vec<Name<'static>>,
     resolve: ResolveScratch,
     cues: Cues,
+    facts: Vec<Cell<u32>>,
+    chosen: Vec<Cell<Option<&'static Entry>>>,
 }
 
 /// "Terminal 2", "Pier 39": a facility word and its number as one facility. The chunk
@@ -1261,7 +1360,7 @@ fn given_before_person(ctx: &Ctx, names: &mut [Name]) {
             && !is_stop(w)
             && !LANGUAGES.contains(&w)
             && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
-            && !ctx.lex.is_dictionary_word_any_case(w))
+            && !ctx.dict(g))
         .then_some(g)
     };
     // PERF: candidates are rare; the names are scanned again only for them.
@@ -1305,7 +1404,7 @@ fn given_word_before_person(ctx: &Ctx, names: &mut Vec<Name>) {
         if !(ctx.is_cap(g)
             && !t.is(Shape::ALL_CAPS)
             && w.len() > 2
-            && (ctx.lex.is_given(w) || ctx.lex.is_ambiguous_given(w))
+            && (ctx.given(g) || ctx.ambiguous_given(g))
             // "Miss", "Prince" are titles; "Don" and "Dean" in English mostly given names.
             && (ctx.title_at(g).is_none() || matches!(w, "Don" | "Dean"))
             // "Easter Bunny".
@@ -1378,8 +1477,8 @@ fn town_of_person(ctx: &Ctx, names: &mut Vec<Name>) {
                 && !t.is(Shape::HAS_DIGIT)
                 && w.chars().count() > 2
                 && ctx.hits[j].is_none()
-                && !ctx.lex.is_dictionary_word_any_case(w)
-                && !ctx.lex.is_org_head(w)
+                && !ctx.dict(j)
+                && !ctx.org_head(j)
                 && !is_camel_case(w)
         };
         let mut b = a;
@@ -1799,7 +1898,7 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
 fn org_head_within(ctx: &Ctx, j: usize, max: usize) -> bool {
     (j..(j + max).min(ctx.tokens.len()))
         .take_while(|&k| ctx.is_cap(k))
-        .any(|k| ctx.lex.is_org_head(ctx.s(k)))
+        .any(|k| ctx.org_head(k))
 }
 
 /// How many tokens join the word ending before `j` to a capitalised word after them:
@@ -1826,7 +1925,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         // a lower-case one starts a clause; "Sara Haddad Image: Reuters" a caption credit.
         let next_lower = j + 1 < n && ctx.tokens[j + 1].is(Shape::LOWER_START);
         // Not after a given name: "Peter To", "Nancy Or" are Cantonese surnames.
-        let clause = (is_stop(ctx.s(j)) && next_lower && !ctx.lex.is_given(prev))
+        let clause = (is_stop(ctx.s(j)) && next_lower && !ctx.given(j - 1))
             || (j + 1 < n
                 && ctx.s(j + 1) == ":"
                 && matches!(ctx.s(j), "Image" | "Photo" | "Video" | "Audio" | "Credit"));
@@ -1836,11 +1935,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
     let adjacent = |a: usize, b: usize| ctx.tokens[a].span.end == ctx.tokens[b].span.start;
     match w {
         // "Royal Library of the Netherlands"
-        "of" if j + 2 < n
-            && ctx.s(j + 1) == "the"
-            && cap_at(j + 2)
-            && ctx.lex.is_org_head(ctx.s(j - 1)) =>
-        {
+        "of" if j + 2 < n && ctx.s(j + 1) == "the" && cap_at(j + 2) && ctx.org_head(j - 1) => {
             Some(2)
         }
         // "Chinese People's Liberation Army": a possessive inside an organisation's name.
@@ -1863,7 +1958,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         "'s" | "’s"
             if j + 1 < n
                 && ctx.is_cap(j + 1)
-                && ctx.lex.is_fac_head(ctx.s(j + 1))
+                && ctx.fac_head(j + 1)
                 && !ctx.entity_entry_any_end(j - 1).is_some_and(|(e, en)| {
                     e == j && matches!(en.kind, Kind::Entity(EntityLabel::Gpe | EntityLabel::Loc))
                 }) =>
@@ -1888,8 +1983,8 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             && ctx.s(j - 1).len() <= 5
             && ctx.tokens[j + 1].is(Shape::LOWER_START | Shape::ALPHA)
             && ctx.s(j + 1).len() <= 5
-            && !ctx.lex.is_dictionary_word_any_case(ctx.s(j - 1))
-            && !ctx.lex.is_dictionary_word_any_case(ctx.s(j + 1)) =>
+            && !ctx.dict(j - 1)
+            && !ctx.dict(j + 1) =>
         {
             Some(2)
         }
@@ -1898,7 +1993,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         // the Advancement of Music": an organisation head, then its purpose.
         // Not when the purpose is another organisation ("Beacon Center for the Ohio State
         // University team").
-        "for" | "on" if ctx.is_cap(j - 1) && ctx.lex.is_org_head(ctx.s(j - 1)) => {
+        "for" | "on" if ctx.is_cap(j - 1) && ctx.org_head(j - 1) => {
             let k = if j + 2 < n && ctx.s(j + 1) == "the" {
                 j + 2
             } else {
@@ -1991,20 +2086,19 @@ fn classify_chunk<'t>(
     }
     // "Governor Hotel", "St. Anselm Hospital", "Prince William County": a chunk that
     // ends in a head word names a place or organisation; its title words are part of it.
-    let last = ctx.s(b - 1);
     let headed = b - a >= 2
         && !(a..b).any(|k| ctx.s(k) == "of")
-        && (ctx.lex.is_org_head(last)
-            || ctx.lex.is_fac_head(last)
-            || ctx.lex.is_loc_head(last)
-            || ctx.lex.is_gpe_head(last)
+        && (ctx.org_head(b - 1)
+            || ctx.fac_head(b - 1)
+            || ctx.loc_head(b - 1)
+            || ctx.gpe_head(b - 1)
             || is_law(ctx, a, b));
     while p < b {
         if let Some((e, k)) = ctx.title_at(p).filter(|_| !headed) {
             // "Martin Luther King", "James Earl Jones": after a given name a title word is a name.
             let after_given = p > seg && {
                 let w = ctx.s(p - 1);
-                ctx.lex.is_given(w) || (w.len() == 2 && w.ends_with('.'))
+                ctx.given(p - 1) || (w.len() == 2 && w.ends_with('.'))
             };
             // "Duke-Harlan": a title word inside a hyphenated name is no title.
             let hyphenated = (p > a && ctx.s(p - 1) == "-") || (e < b && ctx.s(e) == "-");
@@ -2044,12 +2138,12 @@ fn classify_chunk<'t>(
                     // "Russian President ...", "Azerbaijani Ilham Aliyev": the nationality
                     // stands alone unless the rest makes it an organisation name.
                     // "Canadian Arctic", "Western Hemisphere": a region, one name.
-                    let region = ctx.lex.is_loc_head(ctx.s(b - 1))
+                    let region = ctx.loc_head(b - 1)
                         || ctx
                             .entity_entry(e, b)
                             .is_some_and(|en| en.kind == Kind::Entity(EntityLabel::Loc));
                     if !segment_is_org(ctx, p, b)
-                        && !ctx.lex.is_fac_head(ctx.s(b - 1))
+                        && !ctx.fac_head(b - 1)
                         && !region
                         && ctx.entity_entry(p, b).is_none()
                     {
@@ -2099,14 +2193,12 @@ fn segment_is_org(ctx: &Ctx, a: usize, b: usize) -> bool {
     // word these suffixes name a field, not a company ("Cisco Systems").
     let field = b - a >= 2
         && WEAK_ORG_SUFFIXES.contains(&last)
-        && ctx.lex.is_dictionary_word_any_case(ctx.s(b - 2))
+        && ctx.dict(b - 2)
         && ctx.entity_entry_any_end(b - 2).is_none();
     // "... University", or "Bank of ...", "National Library of the ...".
-    (ctx.lex.is_org_head(last) && !field)
+    (ctx.org_head(b - 1) && !field)
         || (b - a >= 3
-            && (a..b - 1).any(|k| {
-                ctx.lex.is_org_head(ctx.s(k)) && matches!(ctx.s(k + 1), "of" | "for" | "on")
-            }))
+            && (a..b - 1).any(|k| ctx.org_head(k) && matches!(ctx.s(k + 1), "of" | "for" | "on")))
 }
 
 /// Organisation suffixes that are also the last word of fields and things.
@@ -2136,10 +2228,7 @@ fn person_context(ctx: &Ctx, a: usize, b: usize) -> bool {
 /// nothing pointing to a person; an ambiguous organisation ("Shell", "Target", "Delta")
 /// only when it is no ordinary word or the context says organisation.
 fn low_weight_ok(ctx: &Ctx, a: usize, b: usize, label: EntityLabel) -> bool {
-    if label == EntityLabel::Org
-        && b == a + 1
-        && !ctx.tokens[a].is(Shape::ALL_CAPS)
-        && ctx.lex.is_dictionary_word_any_case(ctx.s(a))
+    if label == EntityLabel::Org && b == a + 1 && !ctx.tokens[a].is(Shape::ALL_CAPS) && ctx.dict(a)
     {
         return org_context(ctx, a, b) || person_context(ctx, a, b);
     }
@@ -2222,7 +2311,7 @@ fn classify_segment<'t>(
     // after a title.
     if person_cue
         && !only_title
-        && (ctx.lex.is_org_suffix(last) || (len >= 2 && ctx.lex.is_org_head(last)))
+        && (ctx.org_suffix(b - 1) || (len >= 2 && ctx.org_head(b - 1)))
         && !(a..b).any(|k| ctx.s(k) == "of")
     {
         push(names, a, b, EntityLabel::Org, None);
@@ -2266,7 +2355,7 @@ fn classify_segment<'t>(
             ctx.s(k - 1),
             "Co." | "Co" | "Inc." | "Inc" | "Corp." | "Corp" | "Ltd." | "Ltd" | "LLC" | "PLC"
         );
-        if (place || legal) && ctx.lex.is_org_suffix(ctx.s(k - 1)) {
+        if (place || legal) && ctx.org_suffix(k - 1) {
             push(names, a, k, EntityLabel::Org, None);
             classify_segment(ctx, k + 1, b, None, names, unknown);
             return;
@@ -2303,7 +2392,7 @@ fn classify_segment<'t>(
         // for Coastal Studies").
         if matches!(last, "Center" | "Centre")
             && !(a..b).any(|k| matches!(ctx.s(k), "for" | "of" | "on"))
-            && !(a..b - 1).any(|k| ctx.lex.is_org_head(ctx.s(k)))
+            && !(a..b - 1).any(|k| ctx.org_head(k))
         {
             push(names, a, b, EntityLabel::Fac, None);
             return;
@@ -2339,18 +2428,18 @@ fn classify_segment<'t>(
             push(names, a, b, EntityLabel::WorkOfArt, None);
             return;
         }
-        if ctx.lex.is_loc_head(last)
-            || (ctx.lex.is_loc_head(first)
+        if ctx.loc_head(b - 1)
+            || (ctx.loc_head(a)
                 && matches!(first, "Mount" | "Lake" | "Cape" | "Gulf" | "Mt." | "Isle"))
         {
             push(names, a, b, EntityLabel::Loc, None);
             return;
         }
-        if ctx.lex.is_fac_head(last) {
+        if ctx.fac_head(b - 1) {
             push(names, a, b, EntityLabel::Fac, None);
             return;
         }
-        if ctx.lex.is_gpe_head(last) {
+        if ctx.gpe_head(b - 1) {
             // "U.S. District Judge Ann Lee": a country, then the court's district before
             // a title, is the country alone.
             if len == 2
@@ -2429,7 +2518,7 @@ fn classify_segment<'t>(
             return;
         }
     }
-    let given = |w: &str| ctx.lex.is_given(w) && !ctx.lex.is_ambiguous_given(w) && w.len() > 1;
+    let given = |k: usize| ctx.plain_given(k) && ctx.s(k).len() > 1;
     // "R. Alan Moore": initials may come before the given name.
     let mut g = a;
     while g + 2 < b && is_initial(ctx.s(g)) {
@@ -2439,15 +2528,15 @@ fn classify_segment<'t>(
     // surname that is not, is a person too.
     let word_given = |g: usize| {
         b - g == 2
-            && ctx.lex.is_ambiguous_given(ctx.s(g))
-            && ctx.lex.is_surname(ctx.s(g + 1))
-            && !ctx.lex.is_dictionary_word_any_case(ctx.s(g + 1))
+            && ctx.ambiguous_given(g)
+            && ctx.surname(g + 1)
+            && !ctx.dict(g + 1)
             && ctx
                 .entity_entry_any_end(g)
                 .is_none_or(|(_, en)| en.weight < 60)
     };
     if (2..=4).contains(&(b - g))
-        && (given(ctx.s(g)) || word_given(g))
+        && (given(g) || word_given(g))
         && ctx.tokens[g + 1..b]
             .iter()
             .all(|t| t.is(Shape::CAPITALIZED) || !t.is(Shape::ALPHA))
@@ -2459,14 +2548,14 @@ fn classify_segment<'t>(
     // ordinary words, the last a census or known surname that is also a small town, are
     // a person unless the context says place.
     if (2..=3).contains(&len)
-        && ctx.lex.is_surname(last)
+        && ctx.surname(b - 1)
         && !is_east_asian_surname(first)
         && (a..b).all(|k| {
             ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
                 && !ctx.tokens[k].is(Shape::ALL_CAPS)
                 && ctx.s(k).len() >= 3
                 && !is_camel_case(ctx.s(k))
-                && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
+                && !ctx.dict(k)
                 && ctx.entity_entry_any_end(k).is_none_or(|(e, en)| {
                     e == k + 1
                         && en.weight < 90
@@ -2535,10 +2624,10 @@ fn classify_segment<'t>(
                         && ctx.is_cap(e2)
                         && !ctx.weak[e2]
                         && !ctx.tokens[e2].is(Shape::ALL_CAPS)
-                        && !ctx.lex.is_dictionary_word_any_case(ctx.s(e2))
+                        && !ctx.dict(e2)
                         && ctx.hits[e2].is_none()
-                        && (ctx.lex.is_surname(ctx.s(e2))
-                            || ctx.lex.is_given(ctx.s(e2))
+                        && (ctx.surname(e2)
+                            || ctx.given(e2)
                             // "Adrián López Solís": census lists spell without accents.
                             || ctx.lex.is_surname(&fold_accents(ctx.s(e2))))
                         && ctx
@@ -2591,7 +2680,7 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     if is_east_asian_surname(first) {
         return east_asian_name(ctx, a, b);
     }
-    if !ctx.lex.is_given(first) || ctx.lex.is_ambiguous_given(first) {
+    if !ctx.plain_given(a) {
         return None;
     }
     if ctx
@@ -2614,7 +2703,7 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
         if !ctx.tokens[e].is(Shape::CAPITALIZED) || ctx.s(e) == "-" {
             break;
         }
-        if ctx.lex.is_org_head(ctx.s(e)) || ctx.title_at(e).is_some() {
+        if ctx.org_head(e) || ctx.title_at(e).is_some() {
             return None;
         }
         e += 1;
@@ -2650,7 +2739,7 @@ fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
             && ctx.s(k).len() <= 8
     };
     let k = a + 1;
-    if k >= b || !(syllable(k) && ctx.is_cap(k)) || ctx.lex.is_dictionary_word_any_case(ctx.s(k)) {
+    if k >= b || !(syllable(k) && ctx.is_cap(k)) || ctx.dict(k) {
         return None;
     }
     if ctx
@@ -2693,13 +2782,12 @@ fn classify_rest<'t>(
     };
     let len = b - a;
     let first = ctx.s(a);
-    let last = ctx.s(b - 1);
-    let given = |w: &str| ctx.lex.is_given(w) && !ctx.lex.is_ambiguous_given(w) && w.len() > 1;
-    if given(first) && (len >= 2 || !ctx.weak[a]) {
+    let given = |k: usize| ctx.plain_given(k) && ctx.s(k).len() > 1;
+    if given(a) && (len >= 2 || !ctx.weak[a]) {
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
-    if len >= 2 && ctx.lex.is_surname(last) && !ctx.lex.is_dictionary_word_any_case(last) {
+    if len >= 2 && ctx.surname(b - 1) && !ctx.dict(b - 1) {
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
@@ -2713,7 +2801,7 @@ fn classify_rest<'t>(
     if len == 1
         && after_the
         && !ctx.weak[a]
-        && ctx.lex.is_org_head(first)
+        && ctx.org_head(a)
         && ctx.tokens[a].is(Shape::CAPITALIZED)
     {
         push(names, a, b, EntityLabel::Org, None);
@@ -2777,7 +2865,7 @@ fn person_apposition(ctx: &Ctx, a: usize, b: usize) -> bool {
             && !t.is(Shape::ALL_CAPS)
             && w.chars().count() > 2
             && !is_camel_case(w)
-            && !ctx.lex.is_dictionary_word_any_case(w)
+            && !ctx.dict(k)
             && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
     });
     if !namelike {
@@ -2973,7 +3061,7 @@ fn resolve<'t>(
                 && ctx.tokens[i].is(Shape::ALL_CAPS)
                 && !known.contains_key(w)
                 && NOT_ORG_ACRONYMS.binary_search(&w).is_err()
-                && !ctx.lex.is_dictionary_word_any_case(w)
+                && !ctx.dict(i)
                 && let Some(&(_, j)) = initials.iter().find(|(c, _)| c == w)
             {
                 let m = &names[j];
@@ -3028,10 +3116,7 @@ fn resolve<'t>(
                 t.kind != TokenKind::Word
                     || ctx.text[ctx.tokens[b - 1].span.end..t.span.start].contains('\n')
             })
-            && (a..b).all(|k| {
-                ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
-                    && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
-            })
+            && (a..b).all(|k| ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA) && !ctx.dict(k))
         {
             added.push(Name::bare(a, b, EntityLabel::Person));
             continue;
@@ -3049,7 +3134,7 @@ fn resolve<'t>(
             && (a..b).all(|k| {
                 ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
                     && !ctx.tokens[k].is(Shape::ALL_CAPS)
-                    && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
+                    && !ctx.dict(k)
             })
         {
             added.push(Name::bare(a, b, EntityLabel::Person));
@@ -3091,8 +3176,7 @@ fn resolve<'t>(
         // name ("Escuela de Arte, Spain"), ordinary words ("Good Morning, America"),
         // or a thing of a country ("the Golden Eagle, Scotland's largest raptor").
         if after == "," && !is_title && len <= 2 && b + 2 < n && region_at(ctx, b + 1) {
-            let first = ctx.s(a);
-            let person = ctx.lex.is_given(first) && !ctx.lex.is_ambiguous_given(first);
+            let person = ctx.plain_given(a);
             let tail = a >= 1 && ctx.tokens[a - 1].is(Shape::LOWER_START) && {
                 let p = ctx.s(a - 1);
                 is_connector(p) || matches!(p, "a" | "e" | "i" | "o")
@@ -3105,7 +3189,7 @@ fn resolve<'t>(
                         && !ctx.tokens[k].is(Shape::ALL_CAPS)
                         && ctx.s(k).len() > 1
                 })
-                && (a..b).any(|k| !ctx.lex.is_dictionary_word_any_case(ctx.s(k)))
+                && (a..b).any(|k| !ctx.dict(k))
             {
                 added.push(Name::bare(a, b, EntityLabel::Gpe));
                 continue;
@@ -3140,7 +3224,7 @@ fn resolve<'t>(
                     && !ctx.tokens[k].is(Shape::ALL_CAPS)
                     && !ctx.tokens[k].is(Shape::HAS_DIGIT)
                     // "a state of Emergency", "the city of Light": words, no names.
-                    && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
+                    && !ctx.dict(k)
             })
         {
             added.push(Name::bare(a, b, EntityLabel::Gpe));
@@ -3161,7 +3245,7 @@ fn resolve<'t>(
         if matches!(before, "in" | "near" | "outside" | "across" | "throughout")
             && !ctx.weak[a]
             && parts <= 2
-            && !ctx.lex.is_given(ctx.s(a))
+            && !ctx.given(a)
             && !matches!(after, "'s" | "’s")
             && (a..b).filter(|&k| !skip(k)).all(|k| {
                 let w = ctx.s(k);
@@ -3172,7 +3256,7 @@ fn resolve<'t>(
                     && !LANGUAGES.contains(&w)
                     // "in Zentology jargon", "in Buddhism": doctrines and fields.
                     && !["ism", "isms", "ology", "ologies"].iter().any(|suf| w.ends_with(suf))
-                    && !ctx.lex.is_dictionary_word_any_case(w)
+                    && !ctx.dict(k)
             })
         {
             added.push(Name::bare(a, b, EntityLabel::Gpe));
@@ -3195,15 +3279,12 @@ fn resolve<'t>(
                 && !t.is(Shape::ALL_CAPS)
                 && !t.is(Shape::HAS_DIGIT)
                 && w.chars().count() > 2
-                && !ctx.lex.is_dictionary_word_any_case(w)
+                && !ctx.dict(k)
                 && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
         });
-        let single_ok = len > 1 || {
-            let w = ctx.s(a);
-            ctx.lex.is_surname(w) || ctx.lex.is_given(w)
-        };
+        let single_ok = len > 1 || { ctx.surname(a) || ctx.given(a) };
         // At a sentence start only a single census surname counts ("Hollis said").
-        let weak_ok = !ctx.weak[a] || (len == 1 && ctx.lex.is_surname(ctx.s(a)));
+        let weak_ok = !ctx.weak[a] || (len == 1 && ctx.surname(a));
         if uncommon && single_ok && weak_ok && parts <= 3 {
             added.push(Name::bare(a, b, EntityLabel::Person));
         }
@@ -3232,8 +3313,7 @@ fn resolve<'t>(
         if matches!(m.label, EntityLabel::Person | EntityLabel::Gpe)
             && (m.start..m.end).all(|k| {
                 let w = ctx.s(k);
-                !ctx.lex.is_dictionary_word_any_case(w)
-                    && !w.bytes().skip(1).any(|c| c.is_ascii_uppercase())
+                !ctx.dict(k) && !w.bytes().skip(1).any(|c| c.is_ascii_uppercase())
             })
             && !known.contains_key(key(m.start, m.end))
         {
@@ -3410,7 +3490,7 @@ fn coordinated_people<'t>(
                 && !t.is(Shape::ALL_CAPS)
                 && !t.is(Shape::HAS_DIGIT)
                 && w.chars().count() > 2
-                && !ctx.lex.is_dictionary_word_any_case(w)
+                && !ctx.dict(k)
                 && !LANGUAGES.contains(&w)
                 && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
         });

@@ -96,10 +96,7 @@ fn given_name_towns(ctx: &Ctx, names: &mut [Name]) {
         }
         let a = m.start;
         let w = ctx.s(a);
-        if !ctx.lex.is_given(w)
-            || ctx.lex.is_ambiguous_given(w)
-            || ctx.tokens[a].is(Shape::ALL_CAPS)
-        {
+        if !ctx.plain_given(a) || ctx.tokens[a].is(Shape::ALL_CAPS) {
             continue;
         }
         let Some((e, en)) = ctx.entity_entry_any_end(a) else {
@@ -161,7 +158,7 @@ fn rank_of_place(ctx: &Ctx, names: &mut Vec<Name>) {
         });
         let unknown = ctx.tokens[p].is(Shape::CAPITALIZED)
             && !ctx.tokens[p].is(Shape::ALL_CAPS)
-            && !ctx.lex.is_dictionary_word_any_case(ctx.s(p));
+            && !ctx.dict(p);
         let ends = p + 1 >= n || !ctx.is_cap(p + 1);
         if inside || !(place || unknown) || !ends {
             continue;
@@ -290,7 +287,7 @@ fn introduced_people(ctx: &Ctx, names: &mut Vec<Name>) {
         if !ctx.is_cap(i)
             || t.is(Shape::ALL_CAPS)
             || w.len() < 3
-            || ctx.lex.is_dictionary_word_any_case(w)
+            || ctx.dict(i)
             || (i + 1 < n && (ctx.is_cap(i + 1) || matches!(ctx.s(i + 1), "-" | "&")))
         {
             continue;
@@ -364,9 +361,9 @@ fn ordinary_last_word(ctx: &Ctx, names: &mut Vec<Name>) {
         let w = ctx.s(k);
         let ordinary = ctx.tokens[k].is(Shape::CAPITALIZED)
             && !ctx.tokens[k].is(Shape::ALL_CAPS)
-            && ctx.lex.is_dictionary_word_any_case(w)
-            && !ctx.lex.is_surname(w)
-            && !ctx.lex.is_given(w)
+            && ctx.dict(k)
+            && !ctx.surname(k)
+            && !ctx.given(k)
             && !is_roman_numeral(w)
             // "Peter the Great", "Ivan the Terrible": an epithet.
             && ctx.s(k - 1) != "the"
@@ -376,7 +373,7 @@ fn ordinary_last_word(ctx: &Ctx, names: &mut Vec<Name>) {
             // "Sen. Martha Quill", "Martha Quill said": the context says person; so does
             // a given name first ("Martha Quill, D-Ore.").
             && !person_context(ctx, m.start, m.end)
-            && (!ctx.lex.is_given(ctx.s(m.start)) || ctx.lex.is_ambiguous_given(ctx.s(m.start)))
+            && (!ctx.given(m.start) || ctx.ambiguous_given(m.start))
             && ctx.entity_entry(m.start, m.end).is_none();
         !ordinary
     });
