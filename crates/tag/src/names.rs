@@ -383,6 +383,14 @@ struct Cues {
     ofs: Vec<usize>,
     /// Ordinals ("6th"): where [`numbered_units`] looks.
     ordinals: Vec<usize>,
+    /// All-caps tokens: where [`forms`] looks for names in capitals.
+    all_caps: Vec<usize>,
+    /// E-mail addresses: where [`forms`] looks for their authors.
+    emails: Vec<usize>,
+    /// Tokens where a lexicon match starts.
+    hits: Vec<usize>,
+    /// Tokens where a chunk may start: capitalised words and entity readings.
+    chunks: Vec<usize>,
 }
 
 impl Cues {
@@ -393,9 +401,18 @@ impl Cues {
         c.caps.clear();
         c.ofs.clear();
         c.ordinals.clear();
+        c.all_caps.clear();
+        c.emails.clear();
+        c.hits.clear();
+        c.chunks.clear();
         for (k, (t, w)) in tokens.iter().zip(words).enumerate() {
-            if t.kind == TokenKind::Number {
-                c.numbers.push(k);
+            match t.kind {
+                TokenKind::Number => c.numbers.push(k),
+                TokenKind::Email => c.emails.push(k),
+                _ => {}
+            }
+            if t.is(Shape::ALL_CAPS) {
+                c.all_caps.push(k);
             }
             if t.is(Shape::CAPITALIZED) {
                 c.caps.push(k);
@@ -477,6 +494,14 @@ impl<'a> Ctx<'a> {
     }
     fn gpe_head(&self, i: usize) -> bool {
         self.fact(i, Fact::GpeHead, || self.lex.is_gpe_head(self.s(i)))
+    }
+    /// [`is_connector`] of token `i`.
+    fn connector(&self, i: usize) -> bool {
+        is_connector(self.s(i))
+    }
+    /// [`is_stop`] of token `i`.
+    fn stop(&self, i: usize) -> bool {
+        is_stop(self.s(i))
     }
 
     #[inline]
@@ -596,7 +621,7 @@ impl<'a> Ctx<'a> {
 
     fn junk_start(&self, i: usize) -> bool {
         let w = self.s(i);
-        if is_stop(w) {
+        if self.stop(i) {
             return true;
         }
         if !self.weak[i] {
@@ -675,18 +700,25 @@ fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span], mut weak: Vec<b
     weak
 }
 
+/// The lexicon match starting at each token; the tokens with one go to `at`.
 fn lexicon_hits<'a>(
     words: &[&str],
     tokens: &[Token],
     lex: &'a Layers,
     mut hits: Vec<Option<(usize, &'a Phrase)>>,
+    at: &mut Vec<usize>,
 ) -> Vec<Option<(usize, &'a Phrase)>> {
     let n = tokens.len();
     hits.clear();
     hits.resize(n, None);
+    at.clear();
     // PERF: the slots and tokens iterated, not indexed (no bounds checks per token).
     for (i, (hit, t)) in hits.iter_mut().zip(tokens).enumerate() {
         *hit = lex.longest_match(words, i, |w, t| w == t);
+        if hit.is_some() {
+            at.push(i);
+            continue;
+        }
         // ALL-CAPS text (datelines, headlines): "NEW YORK" matches "New York".
         if hit.is_none()
             && t.is(Shape::ALL_CAPS)
@@ -707,6 +739,9 @@ fn lexicon_hits<'a>(
             *hit = lex
                 .longest_match(&titled, 0, |w, t| w == t)
                 .map(|(e, p)| (i + e, p));
+            if hit.is_some() {
+                at.push(i);
+            }
         }
     }
     hits
@@ -735,15 +770,23 @@ pub(crate) fn find<'t>(
 ) -> Vec<Name<'t>> {
     let n = tokens.len();
     let sc = &mut scratch.names;
+    let mut cues = Cues::find(tokens, words, std::mem::take(&mut sc.cues));
+    let hits = lexicon_hits(
+        words,
+        tokens,
+        lex,
+        recycle(std::mem::take(&mut sc.hits)),
+        &mut cues.hits,
+    );
     let mut ctx = Ctx {
         text,
         tokens,
         lex,
         weak: weak_tokens(text, tokens, sentences, std::mem::take(&mut sc.weak)),
         words,
-        hits: lexicon_hits(words, tokens, lex, recycle(std::mem::take(&mut sc.hits))),
+        hits,
         ent: recycle(std::mem::take(&mut sc.ent)),
-        cues: Cues::find(tokens, words, std::mem::take(&mut sc.cues)),
+        cues,
         facts: std::mem::take(&mut sc.facts),
         chosen: recycle(std::mem::take(&mut sc.chosen)),
     };
@@ -752,10 +795,13 @@ pub(crate) fn find<'t>(
     ctx.chosen.resize(n, Cell::new(None));
     // PERF: only tokens that start a lexicon match have a reading to look for.
     let mut ent = std::mem::take(&mut ctx.ent);
-    ent.extend((0..n).map(|i| ctx.hits[i].and_then(|_| ctx.first_entity_entry(i))));
+    ent.resize(n, None);
+    for &i in &ctx.cues.hits {
+        ent[i] = ctx.first_entity_entry(i);
+    }
     ctx.ent = ent;
     // Calendar words for the value pass: 1 month, 2 other.
-    for i in 0..n {
+    for &i in &ctx.cues.hits {
         if let Some((_, p)) = ctx.hits[i] {
             for e in &p.entries {
                 if let Kind::Calendar { ambiguous } = e.kind {
@@ -770,16 +816,53 @@ pub(crate) fn find<'t>(
             }
         }
     }
+    // Where chunks may start, in order: capitalised words and entity readings.
+    // PERF: the chunk loop jumps from one to the next instead of testing every token.
+    let mut chunks = std::mem::take(&mut ctx.cues.chunks);
+    chunks.clear();
+    {
+        let (caps, hits) = (&ctx.cues.caps, &ctx.cues.hits);
+        let (mut c, mut h) = (0, 0);
+        loop {
+            let k = match (caps.get(c), hits.get(h)) {
+                (Some(&x), Some(&y)) if x == y => {
+                    c += 1;
+                    h += 1;
+                    x
+                }
+                (Some(&x), Some(&y)) if x < y => {
+                    c += 1;
+                    x
+                }
+                (_, Some(&y)) => {
+                    h += 1;
+                    y
+                }
+                (Some(&x), None) => {
+                    c += 1;
+                    x
+                }
+                (None, None) => break,
+            };
+            if ctx.is_cap(k) || ctx.entity_entry_any(k) {
+                chunks.push(k);
+            }
+        }
+    }
 
     // PERF: about one name in eight tokens in news; no regrowth (benches/tag.rs).
     let mut names: Vec<Name> = recycle(std::mem::take(&mut sc.names));
     names.reserve(n / 6 + 4);
     let mut unknown: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
+    let mut next = 0;
     while i < n {
-        if !ctx.is_cap(i) && !ctx.entity_entry_any(i) {
-            i += 1;
-            continue;
+        while next < chunks.len() && chunks[next] < i {
+            next += 1;
+        }
+        match chunks.get(next) {
+            Some(&k) => i = k,
+            None => break,
         }
         let end = chunk_end(&ctx, i, calendar);
         if end == i {
@@ -794,6 +877,7 @@ pub(crate) fn find<'t>(
         classify_chunk(&ctx, i, end, &mut names, &mut unknown, calendar);
         i = end;
     }
+    ctx.cues.chunks = chunks;
     citation_coauthors(&ctx, &mut names);
     appositive_orgs(&ctx, &mut names, &mut unknown);
     resolve(&ctx, &mut names, &unknown, &mut sc.resolve);
@@ -1131,6 +1215,9 @@ fn common_words(ctx: &Ctx, names: &mut Vec<Name>) {
         .filter(|m| guessed(m) && !surnames.contains(ctx.s(m.start)))
         .map(|m| ctx.s(m.start).to_lowercase())
         .collect();
+    if wanted.is_empty() {
+        return;
+    }
     let lens = wanted.iter().fold(0u64, |l, w| l | 1 << w.len().min(63));
     let mut lower: FxSet<&str> = FxSet::default();
     for (k, t) in ctx.tokens.iter().enumerate() {
@@ -1199,7 +1286,7 @@ fn ages(ctx: &Ctx, names: &mut Vec<Name>) {
             before,
             "." | "," | "_" | "--" | ";" | "(" | "and" | "\"" | "''"
         ) || ctx.weak[a];
-        if opens && !is_stop(ctx.s(a)) && ctx.s(a).len() > 1 {
+        if opens && !ctx.stop(a) && ctx.s(a).len() > 1 {
             add.push(Name::bare(a, b, EntityLabel::Person));
         }
     }
@@ -1267,7 +1354,7 @@ fn staff_of(ctx: &Ctx, names: &mut Vec<Name>) {
         if ctx.is_cap(a)
             && !ctx.weak[a]
             && !ctx.tokens[a].is(Shape::ALL_CAPS)
-            && !is_stop(ctx.s(a))
+            && !ctx.stop(a)
             && !is_month(ctx.s(a))
             && !names.iter().any(|m| m.start <= a && a < m.end)
         {
@@ -1877,7 +1964,7 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
                         .tokens
                         .get(j + 1)
                         .is_some_and(|t| t.is(Shape::LOWER_START))
-                    && !is_connector(ctx.s(j + 1))
+                    && !ctx.connector(j + 1)
                 {
                     return j;
                 }
@@ -1910,11 +1997,15 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         // Adjacent capitalised words, unless a line break separates them, or a missed
         // sentence end: "Arlington , Va. The Federal Aviation Administration", "BOZEMAN ,
         // Mont. Union Pacific" (a state abbreviation ends a name).
-        let gap = &ctx.text[ctx.tokens[j - 1].span.end..ctx.tokens[j].span.start];
+        // PERF: the gap (one space, mostly) tested first and byte by byte, no `memchr`.
+        let gap = &ctx.text.as_bytes()[ctx.tokens[j - 1].span.end..ctx.tokens[j].span.start];
+        if gap.iter().any(|&c| c == b'\n') {
+            return None;
+        }
         let prev = ctx.s(j - 1);
         let sentence_end = prev.len() > 2
             && prev.ends_with('.')
-            && (is_stop(ctx.s(j))
+            && (ctx.stop(j)
                 || ctx.entity_entry_any_end(j - 1).is_some_and(|(e, en)| {
                     e == j
                         && en.weight == 60
@@ -1925,11 +2016,11 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         // a lower-case one starts a clause; "Sara Haddad Image: Reuters" a caption credit.
         let next_lower = j + 1 < n && ctx.tokens[j + 1].is(Shape::LOWER_START);
         // Not after a given name: "Peter To", "Nancy Or" are Cantonese surnames.
-        let clause = (is_stop(ctx.s(j)) && next_lower && !ctx.given(j - 1))
+        let clause = (ctx.stop(j) && next_lower && !ctx.given(j - 1))
             || (j + 1 < n
                 && ctx.s(j + 1) == ":"
                 && matches!(ctx.s(j), "Image" | "Photo" | "Video" | "Audio" | "Credit"));
-        return (!gap.contains('\n') && !sentence_end && !clause).then_some(0);
+        return (!sentence_end && !clause).then_some(0);
     }
     let w = ctx.s(j);
     let adjacent = |a: usize, b: usize| ctx.tokens[a].span.end == ctx.tokens[b].span.start;
@@ -2001,7 +2092,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             };
             (k < n && ctx.is_cap(k) && !org_head_within(ctx, k, 4)).then_some(k - j)
         }
-        _ if is_connector(w) => {
+        _ if ctx.connector(j) => {
             if cap_at(j + 1) {
                 Some(1)
             } else if j + 2 < n && ctx.s(j + 1) == "-" && cap_at(j + 2) {
@@ -2050,7 +2141,7 @@ fn classify_chunk<'t>(
     {
         a += 1;
     }
-    while a < b && (is_connector(ctx.s(a)) || matches!(ctx.s(a), "-" | "&")) {
+    while a < b && (ctx.connector(a) || matches!(ctx.s(a), "-" | "&")) {
         a += 1;
     }
     if a >= b {
@@ -2121,7 +2212,7 @@ fn classify_chunk<'t>(
                 }
                 p = e;
                 // "President of Russia": the title is followed by a connector, not a name.
-                if p < b && is_connector(ctx.s(p)) {
+                if p < b && ctx.connector(p) {
                     p += 1;
                     seg = p;
                     continue;
@@ -2759,7 +2850,7 @@ fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
 /// `a..b` without connectors, hyphens and ampersands at either end (and, with `junk`,
 /// without leading words that cannot start a name); `None` when nothing is left.
 fn trim_joiners(ctx: &Ctx, mut a: usize, mut b: usize, junk: bool) -> Option<(usize, usize)> {
-    let joiner = |k: usize| is_connector(ctx.s(k)) || matches!(ctx.s(k), "-" | "&" | "for" | "on");
+    let joiner = |k: usize| ctx.connector(k) || matches!(ctx.s(k), "-" | "&" | "for" | "on");
     while a < b && (joiner(a) || (junk && ctx.is_junk_start(a))) {
         a += 1;
     }

@@ -2,7 +2,7 @@
 //! given name: conventions that matter outside news (speeches, conversation, fiction,
 //! biographies).
 
-use gleaner_doc::{EntityLabel, Shape, TokenKind};
+use gleaner_doc::{EntityLabel, Shape};
 
 use super::{
     Ctx, Name, SETTLEMENT_NOUNS, has_place_context, is_initial, is_roman_numeral, person_context,
@@ -385,7 +385,17 @@ fn capitals_people(ctx: &Ctx, names: &mut Vec<Name>) {
     let n = ctx.tokens.len();
     let caps = |k: usize| k < n && ctx.tokens[k].is(Shape::ALL_CAPS) && ctx.s(k).len() >= 2;
     let mut i = 0;
+    // PERF: from one all-caps token to the next ([`Cues`]), not through every token.
+    let all_caps = &ctx.cues.all_caps;
+    let mut next = 0;
     while i + 1 < n {
+        while next < all_caps.len() && all_caps[next] < i {
+            next += 1;
+        }
+        match all_caps.get(next) {
+            Some(&k) if k + 1 < n => i = k,
+            _ => break,
+        }
         let w = ctx.s(i);
         let given = caps(i) && w.len() >= 3 && {
             let t = title_case(w);
@@ -429,10 +439,8 @@ fn capitals_people(ctx: &Ctx, names: &mut Vec<Name>) {
 /// "Ida Varga ida.varga@example.org University of ...": the name of an author line, right
 /// before their e-mail address, is a person.
 fn email_authors(ctx: &Ctx, names: &mut Vec<Name>) {
-    for e in 2..ctx.tokens.len() {
-        if ctx.tokens[e].kind != TokenKind::Email {
-            continue;
-        }
+    // PERF: only the addresses [`Cues`] found, not every token.
+    for &e in ctx.cues.emails.iter().filter(|&&e| e >= 2) {
         let mut a = e;
         // The name is on the address's line.
         let same_line = |k: usize| {
