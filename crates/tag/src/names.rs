@@ -342,13 +342,10 @@ struct Ctx<'a> {
     // ordinary word, an organisation head?); each answer is one hash lookup the first
     // time and a bit test after (callgrind on examples/tag_dir.rs).
     facts: Vec<Cell<u32>>,
-    /// [`Ctx::entity_entry`]'s reading of the match starting at each token, once known
-    /// (see [`Fact::Chosen`]).
-    chosen: Vec<Cell<Option<&'a Entry>>>,
 }
 
 /// A fact about a token, memoised in [`Ctx::facts`]: bit `f` says it is known, bit
-/// `f + 16` holds it.
+/// `f + 12` holds it.
 #[derive(Clone, Copy)]
 enum Fact {
     Dictionary,
@@ -361,9 +358,13 @@ enum Fact {
     FacHead,
     GpeHead,
     JunkStart,
-    /// [`Ctx::chosen`] holds the reading.
+    /// [`Ctx::entity_entry`]'s reading of the match starting at the token is known: its
+    /// index among the phrase's readings is in bits 24 to 31 ([`NO_READING`] for none).
     Chosen,
 }
+
+/// No reading, in the bits of [`Fact::Chosen`].
+const NO_READING: u32 = 0xff;
 
 /// The tokens where a rule that looks for a rare cue may fire, found in one pass over the
 /// document instead of one pass per rule; each rule still tests its cue in full.
@@ -444,18 +445,31 @@ impl<'a> Ctx<'a> {
         self.words[i]
     }
 
+    /// The facts known about token `i`.
+    #[inline]
+    fn facts_of(&self, i: usize) -> u32 {
+        self.facts[i].get()
+    }
+
+    #[inline]
+    fn set_facts(&self, i: usize, v: u32) {
+        self.facts[i].set(v);
+    }
+
     /// Fact `f` of token `i`, from `compute` the first time.
     #[inline]
     fn fact(&self, i: usize, f: Fact, compute: impl FnOnce() -> bool) -> bool {
-        let cell = &self.facts[i];
-        let v = cell.get();
+        let v = self.facts_of(i);
         let known = 1u32 << (f as u32);
         if v & known != 0 {
-            return v & (known << 16) != 0;
+            return v & (known << 12) != 0;
         }
         let r = compute();
         // `compute` may have recorded other facts of the token.
-        cell.set(cell.get() | known | (u32::from(r) << (f as u32 + 16)));
+        self.set_facts(
+            i,
+            self.facts_of(i) | known | (u32::from(r) << (f as u32 + 12)),
+        );
         r
     }
 
@@ -516,13 +530,19 @@ impl<'a> Ctx<'a> {
             Some((e, p)) if e == end => {
                 // The reading depends on `i` alone (`e` and `p` are its match).
                 let known = 1u32 << Fact::Chosen as u32;
-                let cell = &self.facts[i];
-                if cell.get() & known != 0 {
-                    return self.chosen[i].get();
+                let v = self.facts_of(i);
+                if v & known != 0 {
+                    return p.entries.get((v >> 24) as usize);
                 }
                 let c = self.choose(i, e, p);
-                self.chosen[i].set(c);
-                cell.set(cell.get() | known);
+                let index = match c {
+                    Some(c) => p.entries.iter().position(|x| std::ptr::eq(x, c)),
+                    None => Some(NO_READING as usize),
+                };
+                // Kept when the index fits and cannot be taken for another.
+                if let Some(x) = index.filter(|_| p.entries.len() < NO_READING as usize) {
+                    self.set_facts(i, self.facts_of(i) | known | ((x as u32) << 24));
+                }
                 c
             }
             _ => None,
@@ -770,6 +790,8 @@ pub(crate) fn find<'t>(
 ) -> Vec<Name<'t>> {
     let n = tokens.len();
     let sc = &mut scratch.names;
+    sc.facts.clear();
+    sc.facts.resize(n, Cell::new(0));
     let mut cues = Cues::find(tokens, words, std::mem::take(&mut sc.cues));
     let hits = lexicon_hits(
         words,
@@ -788,17 +810,16 @@ pub(crate) fn find<'t>(
         ent: recycle(std::mem::take(&mut sc.ent)),
         cues,
         facts: std::mem::take(&mut sc.facts),
-        chosen: recycle(std::mem::take(&mut sc.chosen)),
     };
-    ctx.facts.clear();
-    ctx.facts.resize(n, Cell::new(0));
-    ctx.chosen.resize(n, Cell::new(None));
     // PERF: only tokens that start a lexicon match have a reading to look for.
+    // PERF: the gaps are filled one by one, not the whole vector first: a large
+    // `memset` costs an instruction per byte under callgrind (`rep stosb`).
     let mut ent = std::mem::take(&mut ctx.ent);
-    ent.resize(n, None);
     for &i in &ctx.cues.hits {
-        ent[i] = ctx.first_entity_entry(i);
+        ent.resize(i, None);
+        ent.push(ctx.first_entity_entry(i));
     }
+    ent.resize(n, None);
     ctx.ent = ent;
     // Calendar words for the value pass: 1 month, 2 other.
     for &i in &ctx.cues.hits {
@@ -903,7 +924,6 @@ pub(crate) fn find<'t>(
     sc.ent = recycle(ctx.ent);
     sc.cues = ctx.cues;
     sc.facts = ctx.facts;
-    sc.chosen = recycle(ctx.chosen);
     names
 }
 
@@ -1151,7 +1171,6 @@ pub(crate) struct Scratch {
     resolve: ResolveScratch,
     cues: Cues,
     facts: Vec<Cell<u32>>,
-    chosen: Vec<Cell<Option<&'static Entry>>>,
 }
 
 /// "Terminal 2", "Pier 39": a facility word and its number as one facility. The chunk
