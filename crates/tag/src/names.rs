@@ -302,6 +302,18 @@ fn is_connector(w: &str) -> bool {
         .contains(exact_key(w))
 }
 
+/// Whether `w` is in [`ORG_APPOSITION_NOUNS`].
+// PERF: a packed-word table, not a binary search of `memcmp` calls (callgrind on
+// examples/tag_dir.rs); words over fifteen bytes, which it cannot hold, are searched.
+fn is_org_apposition_noun(w: &str) -> bool {
+    if w.len() > 15 {
+        return ORG_APPOSITION_NOUNS.binary_search(&w).is_ok();
+    }
+    static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| PackedWords::new(ORG_APPOSITION_NOUNS.iter().map(|w| exact_key(w))))
+        .contains(exact_key(w))
+}
+
 /// Whether `w` is in [`STAFF_NOUNS`].
 fn is_staff_noun(w: &str) -> bool {
     static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
@@ -1067,7 +1079,7 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
         for k in j + 1..n.min(j + 9) {
             let w = ctx.s(k);
             if matches!(w, "," | "." | ";" | ":" | ")" | "--" | "—" | "–") {
-                return last.is_some_and(|h: &str| ORG_APPOSITION_NOUNS.binary_search(&h).is_ok());
+                return last.is_some_and(is_org_apposition_noun);
             }
             if is_stop(w)
                 || matches!(
@@ -1101,7 +1113,7 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
     let noun_before = |a: usize| -> bool {
         // The nearest "the" within four words before the noun, with no punctuation
         // between; or a sentence opening on that noun phrase ("Copper producer Codex").
-        if a < 2 || ORG_APPOSITION_NOUNS.binary_search(&ctx.s(a - 1)).is_err() {
+        if a < 2 || !is_org_apposition_noun(ctx.s(a - 1)) {
             return false;
         }
         // "Qatari club Al-Ahli", "Italian energy group Enel".
@@ -1642,7 +1654,13 @@ fn repeated_orgs(ctx: &Ctx, names: &mut Vec<Name>) {
             &all
         };
         for &i in starts.iter().filter(|&&i| i + len <= n) {
-            if ctx.s(i) != first || ctx.words[i..i + len] != ctx.words[a..b] {
+            // PERF: length and first byte before the string comparison (a `memcmp` call).
+            let w = ctx.s(i);
+            if w.len() != first.len()
+                || w.as_bytes().first() != first.as_bytes().first()
+                || w != first
+                || ctx.words[i..i + len] != ctx.words[a..b]
+            {
                 continue;
             }
             if names.iter().any(|m| m.start == i && m.end == i + len) {
@@ -2043,7 +2061,8 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         // a lower-case one starts a clause; "Sara Haddad Image: Reuters" a caption credit.
         let next_lower = j + 1 < n && ctx.tokens[j + 1].is(Shape::LOWER_START);
         // Not after a given name: "Peter To", "Nancy Or" are Cantonese surnames.
-        let clause = (ctx.stop(j) && next_lower && !ctx.given(j - 1))
+        // PERF: the token's shape before the stop-word table.
+        let clause = (next_lower && ctx.stop(j) && !ctx.given(j - 1))
             || (j + 1 < n
                 && ctx.s(j + 1) == ":"
                 && matches!(ctx.s(j), "Image" | "Photo" | "Video" | "Audio" | "Credit"));
