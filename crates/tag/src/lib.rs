@@ -257,7 +257,8 @@ impl Tagger {
         scratch.names.names = recycle(names);
         scratch.vals = vals;
         scratch.words = recycle(words);
-        let ents: Vec<Entity> = out.drain(..).collect();
+        let mut ents: Vec<Entity> = Vec::with_capacity(out.len());
+        ents.append(&mut out);
         scratch.ents = out;
         ents
     }

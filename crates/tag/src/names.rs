@@ -580,10 +580,13 @@ impl<'a> Ctx<'a> {
         let best = readings.next()?;
         // A small town that is also a given name ("Ramon", "Mary") is the person unless
         // the context says place.
-        if matches!(best.kind, Kind::Entity(EntityLabel::Gpe)) && best.weight < 50 && e == i + 1 {
-            if self.given(i) && !self.ambiguous_given(i) && !has_place_context(self, i, e) {
-                return None;
-            }
+        if matches!(best.kind, Kind::Entity(EntityLabel::Gpe))
+            && best.weight < 50
+            && e == i + 1
+            && self.plain_given(i)
+            && !has_place_context(self, i, e)
+        {
+            return None;
         }
         if best.kind == Kind::Entity(EntityLabel::Person) {
             let place = p
@@ -2042,9 +2045,9 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         // Adjacent capitalised words, unless a line break separates them, or a missed
         // sentence end: "Arlington , Va. The Federal Aviation Administration", "BOZEMAN ,
         // Mont. Union Pacific" (a state abbreviation ends a name).
-        // PERF: the gap (one space, mostly) tested first and byte by byte, no `memchr`.
+        // PERF: the gap (one space, mostly) tested first, as bytes.
         let gap = &ctx.text.as_bytes()[ctx.tokens[j - 1].span.end..ctx.tokens[j].span.start];
-        if gap.iter().any(|&c| c == b'\n') {
+        if gap.contains(&b'\n') {
             return None;
         }
         let prev = ctx.s(j - 1);
