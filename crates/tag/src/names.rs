@@ -3195,7 +3195,8 @@ fn resolve<'t>(
         }
     }
     if !initials.is_empty() {
-        for i in 0..n {
+        // PERF: only the all-caps tokens [`Cues`] found, not every token.
+        for &i in &ctx.cues.all_caps {
             let w = ctx.s(i);
             if (3..=6).contains(&w.len())
                 && ctx.tokens[i].is(Shape::ALL_CAPS)
