@@ -2,6 +2,7 @@
 //! in-document propagation of names and aliases.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 
 use gleaner_doc::{EntityLabel, Shape, Span, Token, TokenKind};
 
@@ -141,7 +142,7 @@ fn acronym_org(ctx: &Ctx, a: usize, terms: &FxSet<&str>) -> bool {
         || !w.bytes().all(|c| c.is_ascii_uppercase())
         || is_roman_numeral(w)
         || NOT_ORG_ACRONYMS.binary_search(&w).is_ok()
-        || ctx.lex.is_dictionary_word_any_case(w)
+        || ctx.dict(a)
         || terms.contains(w)
         || (w.len() == 2 && US_POSTAL_CODES.binary_search(&w).is_ok())
     {
@@ -280,7 +281,12 @@ fn is_speech(w: &str) -> bool {
 /// Whether `w` is in [`STOP`] (compared as zero-padded integers of eight bytes).
 // PERF: stop words fit in eight bytes, so they are compared as integers, not strings
 // (benches/tag.rs: the string binary search was 6% of tagging time).
+// PERF: every stop word starts with a capital, every connector with a lower-case letter:
+// one byte rules out most words before the table (callgrind on examples/tag_dir.rs).
 fn is_stop(w: &str) -> bool {
+    if !w.as_bytes().first().is_some_and(u8::is_ascii_uppercase) {
+        return false;
+    }
     static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
     KEYS.get_or_init(|| PackedWords::new(STOP.iter().map(|w| padded_key(w))))
         .contains(padded_key(w))
@@ -288,8 +294,23 @@ fn is_stop(w: &str) -> bool {
 
 /// Whether `w` is in [`CONNECTORS`].
 fn is_connector(w: &str) -> bool {
+    if !w.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
     static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
     KEYS.get_or_init(|| PackedWords::new(CONNECTORS.iter().map(|w| exact_key(w))))
+        .contains(exact_key(w))
+}
+
+/// Whether `w` is in [`ORG_APPOSITION_NOUNS`].
+// PERF: a packed-word table, not a binary search of `memcmp` calls (callgrind on
+// examples/tag_dir.rs); words over fifteen bytes, which it cannot hold, are searched.
+fn is_org_apposition_noun(w: &str) -> bool {
+    if w.len() > 15 {
+        return ORG_APPOSITION_NOUNS.binary_search(&w).is_ok();
+    }
+    static KEYS: std::sync::OnceLock<PackedWords> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| PackedWords::new(ORG_APPOSITION_NOUNS.iter().map(|w| exact_key(w))))
         .contains(exact_key(w))
 }
 
@@ -336,7 +357,34 @@ struct Ctx<'a> {
     ent: Vec<Option<&'a Entry>>,
     /// Where the rules that wait for a rare cue word may fire.
     cues: Cues,
+    /// Word-list facts of each token, computed on first use ([`Fact`]).
+    // PERF: the rules ask about the same tokens again and again (is it a given name, an
+    // ordinary word, an organisation head?); each answer is one hash lookup the first
+    // time and a bit test after (callgrind on examples/tag_dir.rs).
+    facts: Vec<Cell<u32>>,
 }
+
+/// A fact about a token, memoised in [`Ctx::facts`]: bit `f` says it is known, bit
+/// `f + 12` holds it.
+#[derive(Clone, Copy)]
+enum Fact {
+    Dictionary,
+    Given,
+    AmbiguousGiven,
+    Surname,
+    OrgHead,
+    OrgSuffix,
+    LocHead,
+    FacHead,
+    GpeHead,
+    JunkStart,
+    /// [`Ctx::entity_entry`]'s reading of the match starting at the token is known: its
+    /// index among the phrase's readings is in bits 24 to 31 ([`NO_READING`] for none).
+    Chosen,
+}
+
+/// No reading, in the bits of [`Fact::Chosen`].
+const NO_READING: u32 = 0xff;
 
 /// The tokens where a rule that looks for a rare cue may fire, found in one pass over the
 /// document instead of one pass per rule; each rule still tests its cue in full.
@@ -356,6 +404,14 @@ struct Cues {
     ofs: Vec<usize>,
     /// Ordinals ("6th"): where [`numbered_units`] looks.
     ordinals: Vec<usize>,
+    /// All-caps tokens: where [`forms`] looks for names in capitals.
+    all_caps: Vec<usize>,
+    /// E-mail addresses: where [`forms`] looks for their authors.
+    emails: Vec<usize>,
+    /// Tokens where a lexicon match starts.
+    hits: Vec<usize>,
+    /// Tokens where a chunk may start: capitalised words and entity readings.
+    chunks: Vec<usize>,
 }
 
 impl Cues {
@@ -366,9 +422,18 @@ impl Cues {
         c.caps.clear();
         c.ofs.clear();
         c.ordinals.clear();
+        c.all_caps.clear();
+        c.emails.clear();
+        c.hits.clear();
+        c.chunks.clear();
         for (k, (t, w)) in tokens.iter().zip(words).enumerate() {
-            if t.kind == TokenKind::Number {
-                c.numbers.push(k);
+            match t.kind {
+                TokenKind::Number => c.numbers.push(k),
+                TokenKind::Email => c.emails.push(k),
+                _ => {}
+            }
+            if t.is(Shape::ALL_CAPS) {
+                c.all_caps.push(k);
             }
             if t.is(Shape::CAPITALIZED) {
                 c.caps.push(k);
@@ -400,6 +465,79 @@ impl<'a> Ctx<'a> {
         self.words[i]
     }
 
+    /// The facts known about token `i`.
+    #[inline]
+    fn facts_of(&self, i: usize) -> u32 {
+        self.facts[i].get()
+    }
+
+    #[inline]
+    fn set_facts(&self, i: usize, v: u32) {
+        self.facts[i].set(v);
+    }
+
+    /// Fact `f` of token `i`, from `compute` the first time.
+    #[inline]
+    fn fact(&self, i: usize, f: Fact, compute: impl FnOnce() -> bool) -> bool {
+        let v = self.facts_of(i);
+        let known = 1u32 << (f as u32);
+        if v & known != 0 {
+            return v & (known << 12) != 0;
+        }
+        let r = compute();
+        // `compute` may have recorded other facts of the token.
+        self.set_facts(
+            i,
+            self.facts_of(i) | known | (u32::from(r) << (f as u32 + 12)),
+        );
+        r
+    }
+
+    /// [`Layers::is_dictionary_word_any_case`] of token `i`.
+    fn dict(&self, i: usize) -> bool {
+        self.fact(i, Fact::Dictionary, || {
+            self.lex.is_dictionary_word_any_case(self.s(i))
+        })
+    }
+    fn given(&self, i: usize) -> bool {
+        self.fact(i, Fact::Given, || self.lex.is_given(self.s(i)))
+    }
+    fn ambiguous_given(&self, i: usize) -> bool {
+        self.fact(i, Fact::AmbiguousGiven, || {
+            self.lex.is_ambiguous_given(self.s(i))
+        })
+    }
+    /// A given name that is not also an ordinary word ("Mark", "Rose").
+    fn plain_given(&self, i: usize) -> bool {
+        self.given(i) && !self.ambiguous_given(i)
+    }
+    fn surname(&self, i: usize) -> bool {
+        self.fact(i, Fact::Surname, || self.lex.is_surname(self.s(i)))
+    }
+    fn org_head(&self, i: usize) -> bool {
+        self.fact(i, Fact::OrgHead, || self.lex.is_org_head(self.s(i)))
+    }
+    fn org_suffix(&self, i: usize) -> bool {
+        self.fact(i, Fact::OrgSuffix, || self.lex.is_org_suffix(self.s(i)))
+    }
+    fn loc_head(&self, i: usize) -> bool {
+        self.fact(i, Fact::LocHead, || self.lex.is_loc_head(self.s(i)))
+    }
+    fn fac_head(&self, i: usize) -> bool {
+        self.fact(i, Fact::FacHead, || self.lex.is_fac_head(self.s(i)))
+    }
+    fn gpe_head(&self, i: usize) -> bool {
+        self.fact(i, Fact::GpeHead, || self.lex.is_gpe_head(self.s(i)))
+    }
+    /// [`is_connector`] of token `i`.
+    fn connector(&self, i: usize) -> bool {
+        is_connector(self.s(i))
+    }
+    /// [`is_stop`] of token `i`.
+    fn stop(&self, i: usize) -> bool {
+        is_stop(self.s(i))
+    }
+
     #[inline]
     fn is_cap(&self, i: usize) -> bool {
         let t = self.tokens[i];
@@ -409,7 +547,24 @@ impl<'a> Ctx<'a> {
 
     fn entity_entry(&self, i: usize, end: usize) -> Option<&'a Entry> {
         match self.hits[i] {
-            Some((e, p)) if e == end => self.choose(i, e, p),
+            Some((e, p)) if e == end => {
+                // The reading depends on `i` alone (`e` and `p` are its match).
+                let known = 1u32 << Fact::Chosen as u32;
+                let v = self.facts_of(i);
+                if v & known != 0 {
+                    return p.entries.get((v >> 24) as usize);
+                }
+                let c = self.choose(i, e, p);
+                let index = match c {
+                    Some(c) => p.entries.iter().position(|x| std::ptr::eq(x, c)),
+                    None => Some(NO_READING as usize),
+                };
+                // Kept when the index fits and cannot be taken for another.
+                if let Some(x) = index.filter(|_| p.entries.len() < NO_READING as usize) {
+                    self.set_facts(i, self.facts_of(i) | known | ((x as u32) << 24));
+                }
+                c
+            }
             _ => None,
         }
     }
@@ -425,14 +580,13 @@ impl<'a> Ctx<'a> {
         let best = readings.next()?;
         // A small town that is also a given name ("Ramon", "Mary") is the person unless
         // the context says place.
-        if matches!(best.kind, Kind::Entity(EntityLabel::Gpe)) && best.weight < 50 && e == i + 1 {
-            let w = self.s(i);
-            if self.lex.is_given(w)
-                && !self.lex.is_ambiguous_given(w)
-                && !has_place_context(self, i, e)
-            {
-                return None;
-            }
+        if matches!(best.kind, Kind::Entity(EntityLabel::Gpe))
+            && best.weight < 50
+            && e == i + 1
+            && self.plain_given(i)
+            && !has_place_context(self, i, e)
+        {
+            return None;
         }
         if best.kind == Kind::Entity(EntityLabel::Person) {
             let place = p
@@ -454,7 +608,7 @@ impl<'a> Ctx<'a> {
         if end != i + 1 || !self.weak[i] || en.weight >= 90 {
             return true;
         }
-        !self.lex.is_dictionary_word_any_case(self.s(i)) || self.demonym_before_noun(i, en)
+        !self.dict(i) || self.demonym_before_noun(i, en)
     }
 
     /// "French troops", "Polish President X": a demonym that is also an ordinary word
@@ -505,17 +659,21 @@ impl<'a> Ctx<'a> {
     }
 
     fn is_junk_start(&self, i: usize) -> bool {
+        self.fact(i, Fact::JunkStart, || self.junk_start(i))
+    }
+
+    fn junk_start(&self, i: usize) -> bool {
         let w = self.s(i);
-        if is_stop(w) {
+        if self.stop(i) {
             return true;
         }
         if !self.weak[i] {
             return false;
         }
-        if self.entity_entry_any(i) || (self.lex.is_given(w) && !self.lex.is_ambiguous_given(w)) {
+        if self.entity_entry_any(i) || self.plain_given(i) {
             return false;
         }
-        self.lex.is_dictionary_word_any_case(w) || self.tokens[i].is(Shape::ALL_CAPS) && w.len() > 5
+        self.dict(i) || self.tokens[i].is(Shape::ALL_CAPS) && w.len() > 5
     }
 
     #[inline]
@@ -585,18 +743,25 @@ fn weak_tokens(text: &str, tokens: &[Token], sentences: &[Span], mut weak: Vec<b
     weak
 }
 
+/// The lexicon match starting at each token; the tokens with one go to `at`.
 fn lexicon_hits<'a>(
     words: &[&str],
     tokens: &[Token],
     lex: &'a Layers,
     mut hits: Vec<Option<(usize, &'a Phrase)>>,
+    at: &mut Vec<usize>,
 ) -> Vec<Option<(usize, &'a Phrase)>> {
     let n = tokens.len();
     hits.clear();
     hits.resize(n, None);
+    at.clear();
     // PERF: the slots and tokens iterated, not indexed (no bounds checks per token).
     for (i, (hit, t)) in hits.iter_mut().zip(tokens).enumerate() {
         *hit = lex.longest_match(words, i, |w, t| w == t);
+        if hit.is_some() {
+            at.push(i);
+            continue;
+        }
         // ALL-CAPS text (datelines, headlines): "NEW YORK" matches "New York".
         if hit.is_none()
             && t.is(Shape::ALL_CAPS)
@@ -617,6 +782,9 @@ fn lexicon_hits<'a>(
             *hit = lex
                 .longest_match(&titled, 0, |w, t| w == t)
                 .map(|(e, p)| (i + e, p));
+            if hit.is_some() {
+                at.push(i);
+            }
         }
     }
     hits
@@ -645,22 +813,39 @@ pub(crate) fn find<'t>(
 ) -> Vec<Name<'t>> {
     let n = tokens.len();
     let sc = &mut scratch.names;
+    sc.facts.clear();
+    sc.facts.resize(n, Cell::new(0));
+    let mut cues = Cues::find(tokens, words, std::mem::take(&mut sc.cues));
+    let hits = lexicon_hits(
+        words,
+        tokens,
+        lex,
+        recycle(std::mem::take(&mut sc.hits)),
+        &mut cues.hits,
+    );
     let mut ctx = Ctx {
         text,
         tokens,
         lex,
         weak: weak_tokens(text, tokens, sentences, std::mem::take(&mut sc.weak)),
         words,
-        hits: lexicon_hits(words, tokens, lex, recycle(std::mem::take(&mut sc.hits))),
+        hits,
         ent: recycle(std::mem::take(&mut sc.ent)),
-        cues: Cues::find(tokens, words, std::mem::take(&mut sc.cues)),
+        cues,
+        facts: std::mem::take(&mut sc.facts),
     };
     // PERF: only tokens that start a lexicon match have a reading to look for.
+    // PERF: the gaps are filled one by one, not the whole vector first: a large
+    // `memset` costs an instruction per byte under callgrind (`rep stosb`).
     let mut ent = std::mem::take(&mut ctx.ent);
-    ent.extend((0..n).map(|i| ctx.hits[i].and_then(|_| ctx.first_entity_entry(i))));
+    for &i in &ctx.cues.hits {
+        ent.resize(i, None);
+        ent.push(ctx.first_entity_entry(i));
+    }
+    ent.resize(n, None);
     ctx.ent = ent;
     // Calendar words for the value pass: 1 month, 2 other.
-    for i in 0..n {
+    for &i in &ctx.cues.hits {
         if let Some((_, p)) = ctx.hits[i] {
             for e in &p.entries {
                 if let Kind::Calendar { ambiguous } = e.kind {
@@ -675,16 +860,53 @@ pub(crate) fn find<'t>(
             }
         }
     }
+    // Where chunks may start, in order: capitalised words and entity readings.
+    // PERF: the chunk loop jumps from one to the next instead of testing every token.
+    let mut chunks = std::mem::take(&mut ctx.cues.chunks);
+    chunks.clear();
+    {
+        let (caps, hits) = (&ctx.cues.caps, &ctx.cues.hits);
+        let (mut c, mut h) = (0, 0);
+        loop {
+            let k = match (caps.get(c), hits.get(h)) {
+                (Some(&x), Some(&y)) if x == y => {
+                    c += 1;
+                    h += 1;
+                    x
+                }
+                (Some(&x), Some(&y)) if x < y => {
+                    c += 1;
+                    x
+                }
+                (_, Some(&y)) => {
+                    h += 1;
+                    y
+                }
+                (Some(&x), None) => {
+                    c += 1;
+                    x
+                }
+                (None, None) => break,
+            };
+            if ctx.is_cap(k) || ctx.entity_entry_any(k) {
+                chunks.push(k);
+            }
+        }
+    }
 
     // PERF: about one name in eight tokens in news; no regrowth (benches/tag.rs).
     let mut names: Vec<Name> = recycle(std::mem::take(&mut sc.names));
     names.reserve(n / 6 + 4);
     let mut unknown: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
+    let mut next = 0;
     while i < n {
-        if !ctx.is_cap(i) && !ctx.entity_entry_any(i) {
-            i += 1;
-            continue;
+        while next < chunks.len() && chunks[next] < i {
+            next += 1;
+        }
+        match chunks.get(next) {
+            Some(&k) => i = k,
+            None => break,
         }
         let end = chunk_end(&ctx, i, calendar);
         if end == i {
@@ -699,6 +921,7 @@ pub(crate) fn find<'t>(
         classify_chunk(&ctx, i, end, &mut names, &mut unknown, calendar);
         i = end;
     }
+    ctx.cues.chunks = chunks;
     citation_coauthors(&ctx, &mut names);
     appositive_orgs(&ctx, &mut names, &mut unknown);
     resolve(&ctx, &mut names, &unknown, &mut sc.resolve);
@@ -723,6 +946,7 @@ pub(crate) fn find<'t>(
     sc.hits = recycle(ctx.hits);
     sc.ent = recycle(ctx.ent);
     sc.cues = ctx.cues;
+    sc.facts = ctx.facts;
     names
 }
 
@@ -866,7 +1090,7 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
                         "based" | "headquartered" | "founded" | "owned" | "which" | "that"
                     ))
             {
-                return last.is_some_and(|h: &str| ORG_APPOSITION_NOUNS.binary_search(&h).is_ok());
+                return last.is_some_and(is_org_apposition_noun);
             }
             if is_stop(w)
                 || matches!(
@@ -909,7 +1133,7 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
         }
         // The nearest "the" within four words before the noun, with no punctuation
         // between; or a sentence opening on that noun phrase ("Copper producer Codex").
-        if a < 2 || ORG_APPOSITION_NOUNS.binary_search(&ctx.s(a - 1)).is_err() {
+        if a < 2 || !is_org_apposition_noun(ctx.s(a - 1)) {
             return false;
         }
         // "Qatari club Al-Ahli", "Italian energy group Enel".
@@ -964,7 +1188,7 @@ fn appositive_orgs(ctx: &Ctx, names: &mut Vec<Name>, unknown: &mut Vec<(usize, u
             && one_word
             && ctx.entity_entry(m.start, m.end).is_none()
             // After "the newspaper" even a given name is the paper ("the newspaper Ole").
-            && ((!ctx.lex.is_given(ctx.s(m.start))
+            && ((!ctx.given(m.start)
                 && m.end < n
                 && ctx.s(m.end) == ","
                 && head_at(m.end))
@@ -986,6 +1210,7 @@ pub(crate) struct Scratch {
     pub(crate) names: Vec<Name<'static>>,
     resolve: ResolveScratch,
     cues: Cues,
+    facts: Vec<Cell<u32>>,
 }
 
 /// "Terminal 2", "Pier 39": a facility word and its number as one facility. The chunk
@@ -1049,6 +1274,9 @@ fn common_words(ctx: &Ctx, names: &mut Vec<Name>) {
         .filter(|m| guessed(m) && !surnames.contains(ctx.s(m.start)))
         .map(|m| ctx.s(m.start).to_lowercase())
         .collect();
+    if wanted.is_empty() {
+        return;
+    }
     let lens = wanted.iter().fold(0u64, |l, w| l | 1 << w.len().min(63));
     let mut lower: FxSet<&str> = FxSet::default();
     for (k, t) in ctx.tokens.iter().enumerate() {
@@ -1117,7 +1345,7 @@ fn ages(ctx: &Ctx, names: &mut Vec<Name>) {
             before,
             "." | "," | "_" | "--" | ";" | "(" | "and" | "\"" | "''"
         ) || ctx.weak[a];
-        if opens && !is_stop(ctx.s(a)) && ctx.s(a).len() > 1 {
+        if opens && !ctx.stop(a) && ctx.s(a).len() > 1 {
             add.push(Name::bare(a, b, EntityLabel::Person));
         }
     }
@@ -1185,7 +1413,7 @@ fn staff_of(ctx: &Ctx, names: &mut Vec<Name>) {
         if ctx.is_cap(a)
             && !ctx.weak[a]
             && !ctx.tokens[a].is(Shape::ALL_CAPS)
-            && !is_stop(ctx.s(a))
+            && !ctx.stop(a)
             && !is_month(ctx.s(a))
             && !names.iter().any(|m| m.start <= a && a < m.end)
         {
@@ -1278,7 +1506,7 @@ fn given_before_person(ctx: &Ctx, names: &mut [Name]) {
             && !is_stop(w)
             && !LANGUAGES.contains(&w)
             && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
-            && !ctx.lex.is_dictionary_word_any_case(w))
+            && !ctx.dict(g))
         .then_some(g)
     };
     // PERF: candidates are rare; the names are scanned again only for them.
@@ -1322,7 +1550,7 @@ fn given_word_before_person(ctx: &Ctx, names: &mut Vec<Name>) {
         if !(ctx.is_cap(g)
             && !t.is(Shape::ALL_CAPS)
             && w.len() > 2
-            && (ctx.lex.is_given(w) || ctx.lex.is_ambiguous_given(w))
+            && (ctx.given(g) || ctx.ambiguous_given(g))
             // "Miss", "Prince" are titles; "Don" and "Dean" in English mostly given names.
             && (ctx.title_at(g).is_none() || matches!(w, "Don" | "Dean"))
             // "Easter Bunny".
@@ -1395,8 +1623,8 @@ fn town_of_person(ctx: &Ctx, names: &mut Vec<Name>) {
                 && !t.is(Shape::HAS_DIGIT)
                 && w.chars().count() > 2
                 && ctx.hits[j].is_none()
-                && !ctx.lex.is_dictionary_word_any_case(w)
-                && !ctx.lex.is_org_head(w)
+                && !ctx.dict(j)
+                && !ctx.org_head(j)
                 && !is_camel_case(w)
         };
         let mut b = a;
@@ -1446,7 +1674,13 @@ fn repeated_orgs(ctx: &Ctx, names: &mut Vec<Name>) {
             &all
         };
         for &i in starts.iter().filter(|&&i| i + len <= n) {
-            if ctx.s(i) != first || ctx.words[i..i + len] != ctx.words[a..b] {
+            // PERF: length and first byte before the string comparison (a `memcmp` call).
+            let w = ctx.s(i);
+            if w.len() != first.len()
+                || w.as_bytes().first() != first.as_bytes().first()
+                || w != first
+                || ctx.words[i..i + len] != ctx.words[a..b]
+            {
                 continue;
             }
             if names.iter().any(|m| m.start == i && m.end == i + len) {
@@ -1804,7 +2038,7 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
                         .tokens
                         .get(j + 1)
                         .is_some_and(|t| t.is(Shape::LOWER_START))
-                    && !is_connector(ctx.s(j + 1))
+                    && !ctx.connector(j + 1)
                 {
                     return j;
                 }
@@ -1825,7 +2059,7 @@ fn chunk_end(ctx: &Ctx, i: usize, calendar: &[u8]) -> usize {
 fn org_head_within(ctx: &Ctx, j: usize, max: usize) -> bool {
     (j..(j + max).min(ctx.tokens.len()))
         .take_while(|&k| ctx.is_cap(k))
-        .any(|k| ctx.lex.is_org_head(ctx.s(k)))
+        .any(|k| ctx.org_head(k))
 }
 
 /// How many tokens join the word ending before `j` to a capitalised word after them:
@@ -1837,11 +2071,15 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         // Adjacent capitalised words, unless a line break separates them, or a missed
         // sentence end: "Arlington , Va. The Federal Aviation Administration", "BOZEMAN ,
         // Mont. Union Pacific" (a state abbreviation ends a name).
-        let gap = &ctx.text[ctx.tokens[j - 1].span.end..ctx.tokens[j].span.start];
+        // PERF: the gap (one space, mostly) tested first, as bytes.
+        let gap = &ctx.text.as_bytes()[ctx.tokens[j - 1].span.end..ctx.tokens[j].span.start];
+        if gap.contains(&b'\n') {
+            return None;
+        }
         let prev = ctx.s(j - 1);
         let sentence_end = prev.len() > 2
             && prev.ends_with('.')
-            && (is_stop(ctx.s(j))
+            && (ctx.stop(j)
                 || ctx.entity_entry_any_end(j - 1).is_some_and(|(e, en)| {
                     e == j
                         && en.weight == 60
@@ -1852,21 +2090,18 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         // a lower-case one starts a clause; "Sara Haddad Image: Reuters" a caption credit.
         let next_lower = j + 1 < n && ctx.tokens[j + 1].is(Shape::LOWER_START);
         // Not after a given name: "Peter To", "Nancy Or" are Cantonese surnames.
-        let clause = (is_stop(ctx.s(j)) && next_lower && !ctx.lex.is_given(prev))
+        // PERF: the token's shape before the stop-word table.
+        let clause = (next_lower && ctx.stop(j) && !ctx.given(j - 1))
             || (j + 1 < n
                 && ctx.s(j + 1) == ":"
                 && matches!(ctx.s(j), "Image" | "Photo" | "Video" | "Audio" | "Credit"));
-        return (!gap.contains('\n') && !sentence_end && !clause).then_some(0);
+        return (!sentence_end && !clause).then_some(0);
     }
     let w = ctx.s(j);
     let adjacent = |a: usize, b: usize| ctx.tokens[a].span.end == ctx.tokens[b].span.start;
     match w {
         // "Royal Library of the Netherlands"
-        "of" if j + 2 < n
-            && ctx.s(j + 1) == "the"
-            && cap_at(j + 2)
-            && ctx.lex.is_org_head(ctx.s(j - 1)) =>
-        {
+        "of" if j + 2 < n && ctx.s(j + 1) == "the" && cap_at(j + 2) && ctx.org_head(j - 1) => {
             Some(2)
         }
         // "Chinese People's Liberation Army": a possessive inside an organisation's name.
@@ -1889,7 +2124,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         "'s" | "’s"
             if j + 1 < n
                 && ctx.is_cap(j + 1)
-                && ctx.lex.is_fac_head(ctx.s(j + 1))
+                && ctx.fac_head(j + 1)
                 && !ctx.entity_entry_any_end(j - 1).is_some_and(|(e, en)| {
                     e == j && matches!(en.kind, Kind::Entity(EntityLabel::Gpe | EntityLabel::Loc))
                 }) =>
@@ -1915,9 +2150,9 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             && ctx.tokens[j + 1].is(Shape::LOWER_START | Shape::ALPHA)
             && ctx.s(j + 1).len() <= 5
             // "Jun Young-hyun": after a Korean or Chinese surname, a syllable may be a word.
-            && (!ctx.lex.is_dictionary_word_any_case(ctx.s(j - 1))
+            && (!ctx.dict(j - 1)
                 || (j >= 2 && ctx.is_cap(j - 2) && is_east_asian_surname(ctx.s(j - 2))))
-            && !ctx.lex.is_dictionary_word_any_case(ctx.s(j + 1)) =>
+            && !ctx.dict(j + 1) =>
         {
             Some(2)
         }
@@ -1949,7 +2184,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
         // the Advancement of Music": an organisation head, then its purpose.
         // Not when the purpose is another organisation ("Beacon Center for the Ohio State
         // University team").
-        "for" | "on" if ctx.is_cap(j - 1) && ctx.lex.is_org_head(ctx.s(j - 1)) => {
+        "for" | "on" if ctx.is_cap(j - 1) && ctx.org_head(j - 1) => {
             let k = if j + 2 < n && ctx.s(j + 1) == "the" {
                 j + 2
             } else {
@@ -1957,7 +2192,7 @@ fn joiner_len(ctx: &Ctx, j: usize) -> Option<usize> {
             };
             (k < n && ctx.is_cap(k) && !org_head_within(ctx, k, 4)).then_some(k - j)
         }
-        _ if is_connector(w) => {
+        _ if ctx.connector(j) => {
             if cap_at(j + 1) {
                 Some(1)
             } else if j + 2 < n && ctx.s(j + 1) == "-" && cap_at(j + 2) {
@@ -2016,7 +2251,7 @@ fn classify_chunk<'t>(
         }
         a = a0;
     }
-    while a < b && (is_connector(ctx.s(a)) || matches!(ctx.s(a), "-" | "&")) {
+    while a < b && (ctx.connector(a) || matches!(ctx.s(a), "-" | "&")) {
         a += 1;
     }
     if a >= b {
@@ -2052,20 +2287,19 @@ fn classify_chunk<'t>(
     }
     // "Governor Hotel", "St. Anselm Hospital", "Prince William County": a chunk that
     // ends in a head word names a place or organisation; its title words are part of it.
-    let last = ctx.s(b - 1);
     let headed = b - a >= 2
         && !(a..b).any(|k| ctx.s(k) == "of")
-        && (ctx.lex.is_org_head(last)
-            || ctx.lex.is_fac_head(last)
-            || ctx.lex.is_loc_head(last)
-            || ctx.lex.is_gpe_head(last)
+        && (ctx.org_head(b - 1)
+            || ctx.fac_head(b - 1)
+            || ctx.loc_head(b - 1)
+            || ctx.gpe_head(b - 1)
             || is_law(ctx, a, b));
     while p < b {
         if let Some((e, k)) = ctx.title_at(p).filter(|_| !headed) {
             // "Martin Luther King", "James Earl Jones": after a given name a title word is a name.
             let after_given = p > seg && {
                 let w = ctx.s(p - 1);
-                ctx.lex.is_given(w) || (w.len() == 2 && w.ends_with('.'))
+                ctx.given(p - 1) || (w.len() == 2 && w.ends_with('.'))
             };
             // "Duke-Harlan": a title word inside a hyphenated name is no title.
             let hyphenated = (p > a && ctx.s(p - 1) == "-") || (e < b && ctx.s(e) == "-");
@@ -2088,7 +2322,7 @@ fn classify_chunk<'t>(
                 }
                 p = e;
                 // "President of Russia": the title is followed by a connector, not a name.
-                if p < b && is_connector(ctx.s(p)) {
+                if p < b && ctx.connector(p) {
                     p += 1;
                     seg = p;
                     continue;
@@ -2105,12 +2339,12 @@ fn classify_chunk<'t>(
                     // "Russian President ...", "Azerbaijani Ilham Aliyev": the nationality
                     // stands alone unless the rest makes it an organisation name.
                     // "Canadian Arctic", "Western Hemisphere": a region, one name.
-                    let region = ctx.lex.is_loc_head(ctx.s(b - 1))
+                    let region = ctx.loc_head(b - 1)
                         || ctx
                             .entity_entry(e, b)
                             .is_some_and(|en| en.kind == Kind::Entity(EntityLabel::Loc));
                     if !segment_is_org(ctx, p, b)
-                        && !ctx.lex.is_fac_head(ctx.s(b - 1))
+                        && !ctx.fac_head(b - 1)
                         && !region
                         && ctx.entity_entry(p, b).is_none()
                     {
@@ -2160,14 +2394,12 @@ fn segment_is_org(ctx: &Ctx, a: usize, b: usize) -> bool {
     // word these suffixes name a field, not a company ("Cisco Systems").
     let field = b - a >= 2
         && WEAK_ORG_SUFFIXES.contains(&last)
-        && ctx.lex.is_dictionary_word_any_case(ctx.s(b - 2))
+        && ctx.dict(b - 2)
         && ctx.entity_entry_any_end(b - 2).is_none();
     // "... University", or "Bank of ...", "National Library of the ...".
-    (ctx.lex.is_org_head(last) && !field)
+    (ctx.org_head(b - 1) && !field)
         || (b - a >= 3
-            && (a..b - 1).any(|k| {
-                ctx.lex.is_org_head(ctx.s(k)) && matches!(ctx.s(k + 1), "of" | "for" | "on")
-            }))
+            && (a..b - 1).any(|k| ctx.org_head(k) && matches!(ctx.s(k + 1), "of" | "for" | "on")))
 }
 
 /// Organisation suffixes that are also the last word of fields and things.
@@ -2197,10 +2429,7 @@ fn person_context(ctx: &Ctx, a: usize, b: usize) -> bool {
 /// nothing pointing to a person; an ambiguous organisation ("Shell", "Target", "Delta")
 /// only when it is no ordinary word or the context says organisation.
 fn low_weight_ok(ctx: &Ctx, a: usize, b: usize, label: EntityLabel) -> bool {
-    if label == EntityLabel::Org
-        && b == a + 1
-        && !ctx.tokens[a].is(Shape::ALL_CAPS)
-        && ctx.lex.is_dictionary_word_any_case(ctx.s(a))
+    if label == EntityLabel::Org && b == a + 1 && !ctx.tokens[a].is(Shape::ALL_CAPS) && ctx.dict(a)
     {
         return org_context(ctx, a, b) || person_context(ctx, a, b);
     }
@@ -2291,7 +2520,7 @@ fn classify_segment<'t>(
     // after a title.
     if person_cue
         && !only_title
-        && (ctx.lex.is_org_suffix(last) || (len >= 2 && ctx.lex.is_org_head(last)))
+        && (ctx.org_suffix(b - 1) || (len >= 2 && ctx.org_head(b - 1)))
         && !(a..b).any(|k| ctx.s(k) == "of")
     {
         push(names, a, b, EntityLabel::Org, None);
@@ -2335,7 +2564,7 @@ fn classify_segment<'t>(
             ctx.s(k - 1),
             "Co." | "Co" | "Inc." | "Inc" | "Corp." | "Corp" | "Ltd." | "Ltd" | "LLC" | "PLC"
         );
-        if (place || legal) && ctx.lex.is_org_suffix(ctx.s(k - 1)) {
+        if (place || legal) && ctx.org_suffix(k - 1) {
             push(names, a, k, EntityLabel::Org, None);
             classify_segment(ctx, k + 1, b, None, names, unknown);
             return;
@@ -2372,7 +2601,7 @@ fn classify_segment<'t>(
         // for Coastal Studies").
         if matches!(last, "Center" | "Centre")
             && !(a..b).any(|k| matches!(ctx.s(k), "for" | "of" | "on"))
-            && !(a..b - 1).any(|k| ctx.lex.is_org_head(ctx.s(k)))
+            && !(a..b - 1).any(|k| ctx.org_head(k))
         {
             push(names, a, b, EntityLabel::Fac, None);
             return;
@@ -2408,18 +2637,18 @@ fn classify_segment<'t>(
             push(names, a, b, EntityLabel::WorkOfArt, None);
             return;
         }
-        if ctx.lex.is_loc_head(last)
-            || (ctx.lex.is_loc_head(first)
+        if ctx.loc_head(b - 1)
+            || (ctx.loc_head(a)
                 && matches!(first, "Mount" | "Lake" | "Cape" | "Gulf" | "Mt." | "Isle"))
         {
             push(names, a, b, EntityLabel::Loc, None);
             return;
         }
-        if ctx.lex.is_fac_head(last) {
+        if ctx.fac_head(b - 1) {
             push(names, a, b, EntityLabel::Fac, None);
             return;
         }
-        if ctx.lex.is_gpe_head(last) {
+        if ctx.gpe_head(b - 1) {
             // "U.S. District Judge Ann Lee": a country, then the court's district before
             // a title, is the country alone.
             if len == 2
@@ -2498,7 +2727,7 @@ fn classify_segment<'t>(
             return;
         }
     }
-    let given = |w: &str| ctx.lex.is_given(w) && !ctx.lex.is_ambiguous_given(w) && w.len() > 1;
+    let given = |k: usize| ctx.plain_given(k) && ctx.s(k).len() > 1;
     // "R. Alan Moore": initials may come before the given name.
     let mut g = a;
     while g + 2 < b && is_initial(ctx.s(g)) {
@@ -2508,15 +2737,15 @@ fn classify_segment<'t>(
     // surname that is not, is a person too.
     let word_given = |g: usize| {
         b - g == 2
-            && ctx.lex.is_ambiguous_given(ctx.s(g))
-            && ctx.lex.is_surname(ctx.s(g + 1))
-            && !ctx.lex.is_dictionary_word_any_case(ctx.s(g + 1))
+            && ctx.ambiguous_given(g)
+            && ctx.surname(g + 1)
+            && !ctx.dict(g + 1)
             && ctx
                 .entity_entry_any_end(g)
                 .is_none_or(|(_, en)| en.weight < 60)
     };
     if (2..=4).contains(&(b - g))
-        && (given(ctx.s(g)) || word_given(g))
+        && (given(g) || word_given(g))
         && ctx.tokens[g + 1..b]
             .iter()
             .all(|t| t.is(Shape::CAPITALIZED) || !t.is(Shape::ALPHA))
@@ -2540,14 +2769,14 @@ fn classify_segment<'t>(
     // ordinary words, the last a census or known surname that is also a small town, are
     // a person unless the context says place.
     if (2..=3).contains(&len)
-        && ctx.lex.is_surname(last)
+        && ctx.surname(b - 1)
         && !is_east_asian_surname(first)
         && (a..b).all(|k| {
             ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
                 && !ctx.tokens[k].is(Shape::ALL_CAPS)
                 && ctx.s(k).len() >= 3
                 && !is_camel_case(ctx.s(k))
-                && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
+                && !ctx.dict(k)
                 && ctx.entity_entry_any_end(k).is_none_or(|(e, en)| {
                     e == k + 1
                         && en.weight < 90
@@ -2616,10 +2845,10 @@ fn classify_segment<'t>(
                         && ctx.is_cap(e2)
                         && !ctx.weak[e2]
                         && !ctx.tokens[e2].is(Shape::ALL_CAPS)
-                        && !ctx.lex.is_dictionary_word_any_case(ctx.s(e2))
+                        && !ctx.dict(e2)
                         && ctx.hits[e2].is_none()
-                        && (ctx.lex.is_surname(ctx.s(e2))
-                            || ctx.lex.is_given(ctx.s(e2))
+                        && (ctx.surname(e2)
+                            || ctx.given(e2)
                             // "Adrián López Solís": census lists spell without accents.
                             || ctx.lex.is_surname(&fold_accents(ctx.s(e2))))
                         && ctx
@@ -2672,7 +2901,7 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     if is_east_asian_surname(first) {
         return east_asian_name(ctx, a, b);
     }
-    if !ctx.lex.is_given(first) || ctx.lex.is_ambiguous_given(first) {
+    if !ctx.plain_given(a) {
         return None;
     }
     if ctx
@@ -2695,7 +2924,7 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
         if !ctx.tokens[e].is(Shape::CAPITALIZED) || ctx.s(e) == "-" {
             break;
         }
-        if ctx.lex.is_org_head(ctx.s(e)) || ctx.title_at(e).is_some() {
+        if ctx.org_head(e) || ctx.title_at(e).is_some() {
             return None;
         }
         e += 1;
@@ -2733,7 +2962,7 @@ fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
             && ctx.s(k).len() <= 8
     };
     let k = a + 1;
-    if k >= b || !(syllable(k) && ctx.is_cap(k)) || ctx.lex.is_dictionary_word_any_case(ctx.s(k)) {
+    if k >= b || !(syllable(k) && ctx.is_cap(k)) || ctx.dict(k) {
         return None;
     }
     if ctx
@@ -2753,7 +2982,7 @@ fn east_asian_name(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
 /// `a..b` without connectors, hyphens and ampersands at either end (and, with `junk`,
 /// without leading words that cannot start a name); `None` when nothing is left.
 fn trim_joiners(ctx: &Ctx, mut a: usize, mut b: usize, junk: bool) -> Option<(usize, usize)> {
-    let joiner = |k: usize| is_connector(ctx.s(k)) || matches!(ctx.s(k), "-" | "&" | "for" | "on");
+    let joiner = |k: usize| ctx.connector(k) || matches!(ctx.s(k), "-" | "&" | "for" | "on");
     while a < b && (joiner(a) || (junk && ctx.is_junk_start(a))) {
         a += 1;
     }
@@ -2776,19 +3005,18 @@ fn classify_rest<'t>(
     };
     let len = b - a;
     let first = ctx.s(a);
-    let last = ctx.s(b - 1);
-    let given = |w: &str| ctx.lex.is_given(w) && !ctx.lex.is_ambiguous_given(w) && w.len() > 1;
+    let given = |k: usize| ctx.plain_given(k) && ctx.s(k).len() > 1;
     // "Margaret had never liked the house": a given name opening a sentence (not a
     // headline: a lower-case word follows) that is no ordinary word.
     let opens_sentence = len == 1
         && a + 1 < ctx.tokens.len()
         && ctx.tokens[a + 1].is(Shape::LOWER_START)
-        && !ctx.lex.is_dictionary_word_any_case(first);
-    if given(first) && (len >= 2 || !ctx.weak[a] || opens_sentence) {
+        && !ctx.dict(a);
+    if given(a) && (len >= 2 || !ctx.weak[a] || opens_sentence) {
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
-    if len >= 2 && ctx.lex.is_surname(last) && !ctx.lex.is_dictionary_word_any_case(last) {
+    if len >= 2 && ctx.surname(b - 1) && !ctx.dict(b - 1) {
         push(names, a, b, EntityLabel::Person, None);
         return;
     }
@@ -2802,7 +3030,7 @@ fn classify_rest<'t>(
     if len == 1
         && after_the
         && !ctx.weak[a]
-        && ctx.lex.is_org_head(first)
+        && ctx.org_head(a)
         && ctx.tokens[a].is(Shape::CAPITALIZED)
     {
         push(names, a, b, EntityLabel::Org, None);
@@ -2866,7 +3094,7 @@ fn person_apposition(ctx: &Ctx, a: usize, b: usize) -> bool {
             && !t.is(Shape::ALL_CAPS)
             && w.chars().count() > 2
             && !is_camel_case(w)
-            && !ctx.lex.is_dictionary_word_any_case(w)
+            && !ctx.dict(k)
             && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
     });
     if !namelike {
@@ -3071,13 +3299,14 @@ fn resolve<'t>(
         }
     }
     if !initials.is_empty() {
-        for i in 0..n {
+        // PERF: only the all-caps tokens [`Cues`] found, not every token.
+        for &i in &ctx.cues.all_caps {
             let w = ctx.s(i);
             if (3..=6).contains(&w.len())
                 && ctx.tokens[i].is(Shape::ALL_CAPS)
                 && !known.contains_key(w)
                 && NOT_ORG_ACRONYMS.binary_search(&w).is_err()
-                && !ctx.lex.is_dictionary_word_any_case(w)
+                && !ctx.dict(i)
                 && let Some(&(_, j)) = initials.iter().find(|(c, _)| c == w)
             {
                 let m = &names[j];
@@ -3132,10 +3361,7 @@ fn resolve<'t>(
                 t.kind != TokenKind::Word
                     || ctx.text[ctx.tokens[b - 1].span.end..t.span.start].contains('\n')
             })
-            && (a..b).all(|k| {
-                ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
-                    && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
-            })
+            && (a..b).all(|k| ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA) && !ctx.dict(k))
         {
             added.push(Name::bare(a, b, EntityLabel::Person));
             continue;
@@ -3153,7 +3379,7 @@ fn resolve<'t>(
             && (a..b).all(|k| {
                 ctx.tokens[k].is(Shape::CAPITALIZED | Shape::ALPHA)
                     && !ctx.tokens[k].is(Shape::ALL_CAPS)
-                    && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
+                    && !ctx.dict(k)
             })
         {
             added.push(Name::bare(a, b, EntityLabel::Person));
@@ -3195,8 +3421,7 @@ fn resolve<'t>(
         // name ("Escuela de Arte, Spain"), ordinary words ("Good Morning, America"),
         // or a thing of a country ("the Golden Eagle, Scotland's largest raptor").
         if after == "," && !is_title && len <= 2 && b + 2 < n && region_at(ctx, b + 1) {
-            let first = ctx.s(a);
-            let person = ctx.lex.is_given(first) && !ctx.lex.is_ambiguous_given(first);
+            let person = ctx.plain_given(a);
             let tail = a >= 1 && ctx.tokens[a - 1].is(Shape::LOWER_START) && {
                 let p = ctx.s(a - 1);
                 is_connector(p) || matches!(p, "a" | "e" | "i" | "o")
@@ -3209,7 +3434,7 @@ fn resolve<'t>(
                         && !ctx.tokens[k].is(Shape::ALL_CAPS)
                         && ctx.s(k).len() > 1
                 })
-                && (a..b).any(|k| !ctx.lex.is_dictionary_word_any_case(ctx.s(k)))
+                && (a..b).any(|k| !ctx.dict(k))
             {
                 added.push(Name::bare(a, b, EntityLabel::Gpe));
                 continue;
@@ -3244,7 +3469,7 @@ fn resolve<'t>(
                     && !ctx.tokens[k].is(Shape::ALL_CAPS)
                     && !ctx.tokens[k].is(Shape::HAS_DIGIT)
                     // "a state of Emergency", "the city of Light": words, no names.
-                    && !ctx.lex.is_dictionary_word_any_case(ctx.s(k))
+                    && !ctx.dict(k)
             })
         {
             added.push(Name::bare(a, b, EntityLabel::Gpe));
@@ -3265,7 +3490,7 @@ fn resolve<'t>(
         if matches!(before, "in" | "near" | "outside" | "across" | "throughout")
             && !ctx.weak[a]
             && parts <= 2
-            && !ctx.lex.is_given(ctx.s(a))
+            && !ctx.given(a)
             && !matches!(after, "'s" | "’s")
             && (a..b).filter(|&k| !skip(k)).all(|k| {
                 let w = ctx.s(k);
@@ -3276,7 +3501,7 @@ fn resolve<'t>(
                     && !LANGUAGES.contains(&w)
                     // "in Zentology jargon", "in Buddhism": doctrines and fields.
                     && !["ism", "isms", "ology", "ologies"].iter().any(|suf| w.ends_with(suf))
-                    && !ctx.lex.is_dictionary_word_any_case(w)
+                    && !ctx.dict(k)
             })
         {
             added.push(Name::bare(a, b, EntityLabel::Gpe));
@@ -3299,15 +3524,12 @@ fn resolve<'t>(
                 && !t.is(Shape::ALL_CAPS)
                 && !t.is(Shape::HAS_DIGIT)
                 && w.chars().count() > 2
-                && !ctx.lex.is_dictionary_word_any_case(w)
+                && !ctx.dict(k)
                 && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
         });
-        let single_ok = len > 1 || {
-            let w = ctx.s(a);
-            ctx.lex.is_surname(w) || ctx.lex.is_given(w)
-        };
+        let single_ok = len > 1 || { ctx.surname(a) || ctx.given(a) };
         // At a sentence start only a single census surname counts ("Hollis said").
-        let weak_ok = !ctx.weak[a] || (len == 1 && ctx.lex.is_surname(ctx.s(a)));
+        let weak_ok = !ctx.weak[a] || (len == 1 && ctx.surname(a));
         if uncommon && single_ok && weak_ok && parts <= 3 {
             added.push(Name::bare(a, b, EntityLabel::Person));
         }
@@ -3339,8 +3561,7 @@ fn resolve<'t>(
         if matches!(m.label, EntityLabel::Person | EntityLabel::Gpe)
             && (m.start..m.end).all(|k| {
                 let w = ctx.s(k);
-                !ctx.lex.is_dictionary_word_any_case(w)
-                    && !w.bytes().skip(1).any(|c| c.is_ascii_uppercase())
+                !ctx.dict(k) && !w.bytes().skip(1).any(|c| c.is_ascii_uppercase())
             })
             && !known.contains_key(key(m.start, m.end))
         {
@@ -3566,7 +3787,7 @@ fn coordinated_people<'t>(
                 && !t.is(Shape::ALL_CAPS)
                 && !t.is(Shape::HAS_DIGIT)
                 && w.chars().count() > 2
-                && !ctx.lex.is_dictionary_word_any_case(w)
+                && !ctx.dict(k)
                 && !LANGUAGES.contains(&w)
                 && !NOT_NAME_SUFFIXES.iter().any(|suf| w.ends_with(suf))
         });

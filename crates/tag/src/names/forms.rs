@@ -2,7 +2,7 @@
 //! given name: conventions that matter outside news (speeches, conversation, fiction,
 //! biographies).
 
-use gleaner_doc::{EntityLabel, Shape, TokenKind};
+use gleaner_doc::{EntityLabel, Shape};
 
 use super::{
     Ctx, Name, SETTLEMENT_NOUNS, has_place_context, is_initial, is_roman_numeral, person_context,
@@ -151,10 +151,7 @@ fn given_name_towns(ctx: &Ctx, names: &mut [Name]) {
         }
         let a = m.start;
         let w = ctx.s(a);
-        if !ctx.lex.is_given(w)
-            || ctx.lex.is_ambiguous_given(w)
-            || ctx.tokens[a].is(Shape::ALL_CAPS)
-        {
+        if !ctx.plain_given(a) || ctx.tokens[a].is(Shape::ALL_CAPS) {
             continue;
         }
         let Some((e, en)) = ctx.entity_entry_any_end(a) else {
@@ -216,7 +213,7 @@ fn rank_of_place(ctx: &Ctx, names: &mut Vec<Name>) {
         });
         let unknown = ctx.tokens[p].is(Shape::CAPITALIZED)
             && !ctx.tokens[p].is(Shape::ALL_CAPS)
-            && !ctx.lex.is_dictionary_word_any_case(ctx.s(p));
+            && !ctx.dict(p);
         let ends = p + 1 >= n || !ctx.is_cap(p + 1);
         if inside || !(place || unknown) || !ends {
             continue;
@@ -345,7 +342,7 @@ fn introduced_people(ctx: &Ctx, names: &mut Vec<Name>) {
         if !ctx.is_cap(i)
             || t.is(Shape::ALL_CAPS)
             || w.len() < 3
-            || ctx.lex.is_dictionary_word_any_case(w)
+            || ctx.dict(i)
             || (i + 1 < n && (ctx.is_cap(i + 1) || matches!(ctx.s(i + 1), "-" | "&")))
         {
             continue;
@@ -419,9 +416,9 @@ fn ordinary_last_word(ctx: &Ctx, names: &mut Vec<Name>) {
         let w = ctx.s(k);
         let ordinary = ctx.tokens[k].is(Shape::CAPITALIZED)
             && !ctx.tokens[k].is(Shape::ALL_CAPS)
-            && ctx.lex.is_dictionary_word_any_case(w)
-            && !ctx.lex.is_surname(w)
-            && !ctx.lex.is_given(w)
+            && ctx.dict(k)
+            && !ctx.surname(k)
+            && !ctx.given(k)
             && !is_roman_numeral(w)
             // "Peter the Great", "Ivan the Terrible": an epithet.
             && ctx.s(k - 1) != "the"
@@ -431,7 +428,7 @@ fn ordinary_last_word(ctx: &Ctx, names: &mut Vec<Name>) {
             // "Sen. Martha Quill", "Martha Quill said": the context says person; so does
             // a given name first ("Martha Quill, D-Ore.").
             && !person_context(ctx, m.start, m.end)
-            && (!ctx.lex.is_given(ctx.s(m.start)) || ctx.lex.is_ambiguous_given(ctx.s(m.start)))
+            && (!ctx.given(m.start) || ctx.ambiguous_given(m.start))
             && ctx.entity_entry(m.start, m.end).is_none();
         !ordinary
     });
@@ -443,7 +440,17 @@ fn capitals_people(ctx: &Ctx, names: &mut Vec<Name>) {
     let n = ctx.tokens.len();
     let caps = |k: usize| k < n && ctx.tokens[k].is(Shape::ALL_CAPS) && ctx.s(k).len() >= 2;
     let mut i = 0;
+    // PERF: from one all-caps token to the next ([`Cues`]), not through every token.
+    let all_caps = &ctx.cues.all_caps;
+    let mut next = 0;
     while i + 1 < n {
+        while next < all_caps.len() && all_caps[next] < i {
+            next += 1;
+        }
+        match all_caps.get(next) {
+            Some(&k) if k + 1 < n => i = k,
+            _ => break,
+        }
         let w = ctx.s(i);
         let given = caps(i) && w.len() >= 3 && {
             let t = title_case(w);
@@ -487,10 +494,8 @@ fn capitals_people(ctx: &Ctx, names: &mut Vec<Name>) {
 /// "Ida Varga ida.varga@example.org University of ...": the name of an author line, right
 /// before their e-mail address, is a person.
 fn email_authors(ctx: &Ctx, names: &mut Vec<Name>) {
-    for e in 2..ctx.tokens.len() {
-        if ctx.tokens[e].kind != TokenKind::Email {
-            continue;
-        }
+    // PERF: only the addresses [`Cues`] found, not every token.
+    for &e in ctx.cues.emails.iter().filter(|&&e| e >= 2) {
         let mut a = e;
         // The name is on the address's line.
         let same_line = |k: usize| {
