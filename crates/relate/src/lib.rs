@@ -966,6 +966,12 @@ fn links(
         // "Tennessee , Kentucky and northern Alabama": a compass word before a
         // place does not end the list.
         let starts = |k: usize| ent_at.get(k).is_some_and(|&e| e != NONE);
+        // "Sudan , Yemen and the Democratic Republic of the Congo": nor does "the".
+        let next = if kind != LINK_ALIAS && !starts(next) && word(next) == "the" {
+            next + 1
+        } else {
+            next
+        };
         let next = if kind != LINK_ALIAS && !starts(next) && is_direction(word(next)) {
             next + 1
         } else {
@@ -1020,6 +1026,22 @@ fn links(
         let pairs = (start + 1..stop.min(n - 1)).any(|k| {
             link[k - 1] == LINK_COMMA && link[k] == LINK_AND && is_region_abbr(text, &entities[k])
         });
+        // "Kharkiv , Ukraine and Belgorod , Russia": two places, each with its region,
+        // when a comma and a place follow the last one.
+        let last_region = || {
+            let e = ent_end[stop.min(n - 1)];
+            e != NONE
+                && word(e as usize) == ","
+                && ent_at.get(e as usize + 1).is_some_and(|&x| {
+                    x != NONE && kind_of(entities[x as usize].label) == kind_of(EntityLabel::Gpe)
+                })
+        };
+        let pairs = pairs
+            || (stop == start + 2
+                && link[start] == LINK_COMMA
+                && link[start + 1] == LINK_AND
+                && kind_of(entities[start].label) == kind_of(EntityLabel::Gpe)
+                && last_region());
         if (and || stop - start >= MIN_COMMA_LIST - 1) && !pairs {
             in_list[start..=stop.min(n - 1)].fill(true);
         }
