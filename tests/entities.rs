@@ -1,6 +1,8 @@
 //! Entity gold for the corpus articles (tests/gold/*.entities.tsv, written by reading each
 //! article), checked for precision and recall through the chained tokenizer and tagger.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -11,18 +13,9 @@ use gleaner_tokenize::Tokenizer;
 type Mention = (usize, usize, String);
 
 fn gold(path: &Path) -> BTreeSet<Mention> {
-    fs::read_to_string(path)
-        .expect("gold file")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            (
-                f[0].parse().unwrap(),
-                f[1].parse().unwrap(),
-                f[2].to_owned(),
-            )
-        })
+    common::gold_rows(path, 3)
+        .into_iter()
+        .map(|f| (f[0].parse().unwrap(), f[1].parse().unwrap(), f[2].clone()))
         .collect()
 }
 
@@ -84,15 +77,7 @@ fn seed_article_entities_exactly() {
 #[test]
 fn corpus_articles_precision_and_recall() {
     let tagger = Tagger::new();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut docs: Vec<String> = fs::read_dir(root.join("tests/gold"))
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.ok()?.file_name().to_string_lossy().into_owned();
-            name.strip_suffix(".entities.tsv").map(str::to_owned)
-        })
-        .collect();
-    docs.sort();
+    let docs = common::gold_docs(".entities.tsv");
     assert!(docs.len() >= 12, "gold for the corpus articles");
     let (mut tp, mut pred, mut gold) = (0, 0, 0);
     let mut report = String::new();

@@ -3,6 +3,8 @@
 //! tagger and relation extractor. Parties are compared by name: an entity's canonical
 //! name, a nationality by its country; symmetric labels in either order.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -26,15 +28,9 @@ fn normalise(head: &str, label: &str, tail: &str) -> Fact {
 }
 
 fn gold(path: &Path) -> BTreeSet<Fact> {
-    fs::read_to_string(path)
-        .expect("gold file")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let f: Vec<&str> = l.split('\t').collect();
-            assert!(f.len() >= 3, "{}: {l:?}", path.display());
-            normalise(f[0], f[1], f[2])
-        })
+    common::gold_rows(path, 3)
+        .iter()
+        .map(|f| normalise(&f[0], &f[1], &f[2]))
         .collect()
 }
 
@@ -96,14 +92,7 @@ fn matches(g: &Fact, p: &Predicted) -> bool {
 #[test]
 fn corpus_articles_relations_precision_and_recall() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut docs: Vec<String> = fs::read_dir(root.join("tests/gold"))
-        .unwrap()
-        .filter_map(|e| {
-            let name = e.ok()?.file_name().to_string_lossy().into_owned();
-            name.strip_suffix(".relations.tsv").map(str::to_owned)
-        })
-        .collect();
-    docs.sort();
+    let docs = common::gold_docs(".relations.tsv");
     assert!(docs.len() >= 12, "relation gold for the corpus articles");
     let (tagger, extractor) = (Tagger::new(), Extractor::new());
     let (mut tp, mut tp_pred, mut pred, mut gold_n) = (0, 0, 0, 0);

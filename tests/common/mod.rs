@@ -97,3 +97,32 @@ pub fn summary_count(o: &Output) -> u64 {
 pub fn id_of(r: &Value) -> &str {
     r["id"].as_str().expect("id is a string")
 }
+
+/// The corpus articles that have a gold file `tests/gold/NAME{suffix}`, by name, sorted.
+pub fn gold_docs(suffix: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs: Vec<String> = fs::read_dir(root.join("tests/gold"))
+        .expect("tests/gold")
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(suffix).map(str::to_owned)
+        })
+        .collect();
+    docs.sort();
+    docs
+}
+
+/// The tab-separated fields of a gold file's lines, without comments and blank lines;
+/// each line has at least `min_fields`.
+pub fn gold_rows(path: &Path, min_fields: usize) -> Vec<Vec<String>> {
+    fs::read_to_string(path)
+        .expect("gold file")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<String> = l.split('\t').map(str::to_owned).collect();
+            assert!(f.len() >= min_fields, "{}: {l:?}", path.display());
+            f
+        })
+        .collect()
+}
