@@ -200,12 +200,17 @@ impl Tagger {
         }
         // "200,000 Kenyan shillings", "5 million Hong Kong dollars": the currency's country
         // is part of the amount.
-        if vals.iter().any(|v| v.label == EntityLabel::Money) {
+        // PERF: the amounts gathered first, not picked out of every value for every
+        // name (callgrind on examples/tag_dir.rs).
+        let money: Vec<(usize, usize)> = vals
+            .iter()
+            .filter(|v| v.label == EntityLabel::Money)
+            .map(|v| (v.start, v.end))
+            .collect();
+        if !money.is_empty() {
             spans.retain(|s| {
                 !(matches!(s.2, EntityLabel::Norp | EntityLabel::Gpe)
-                    && vals
-                        .iter()
-                        .any(|v| v.label == EntityLabel::Money && v.start < s.0 && s.1 < v.end))
+                    && money.iter().any(|&(a, e)| a < s.0 && s.1 < e))
             });
         }
         let mut taken = std::mem::take(&mut scratch.taken);

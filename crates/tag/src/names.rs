@@ -658,10 +658,14 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    // PERF: the memo's test inlined at the callers, the reckoning kept out of line
+    // (callgrind on examples/tag_dir.rs).
+    #[inline]
     fn is_junk_start(&self, i: usize) -> bool {
         self.fact(i, Fact::JunkStart, || self.junk_start(i))
     }
 
+    #[inline(never)]
     fn junk_start(&self, i: usize) -> bool {
         let w = self.s(i);
         if self.stop(i) {

@@ -89,17 +89,109 @@ const RANK_OF: &[&str] = &[
     "Viscount",
 ];
 
+/// The capitalised tokens each pass below starts from, found in one scan.
+// PERF: five passes each rescanned every capital with string matches (callgrind on
+// examples/tag_dir.rs); each pass still applies its own full test to these.
+#[derive(Default)]
+struct CapCues {
+    rank: Vec<usize>,
+    madam: Vec<usize>,
+    house: Vec<usize>,
+    nation: Vec<usize>,
+    compass: Vec<usize>,
+    intro: Vec<usize>,
+}
+
+const RANK: u8 = 1;
+const MADAM: u8 = 2;
+const HOUSE: u8 = 3;
+const NATION: u8 = 4;
+const COMPASS: u8 = 5;
+
+/// Which pass a capitalised word may start: a superset test, by length first so that
+/// most words are settled by one comparison.
+fn cap_kind(w: &str) -> u8 {
+    match w.len() {
+        4 => match w {
+            "Duke" | "Earl" | "King" | "Tsar" => RANK,
+            "East" | "West" => COMPASS,
+            _ => 0,
+        },
+        5 => match w {
+            "Baron" | "Count" | "Queen" => RANK,
+            "Madam" => MADAM,
+            "House" => HOUSE,
+            "State" | "Union" => NATION,
+            "North" | "South" => COMPASS,
+            _ => 0,
+        },
+        6 => match w {
+            "Prince" | "Sultan" => RANK,
+            "Madame" => MADAM,
+            "Nation" | "Empire" => NATION,
+            _ => 0,
+        },
+        7 => match w {
+            "Duchess" | "Emperor" | "Empress" | "Marquis" => RANK,
+            "Country" => NATION,
+            _ => 0,
+        },
+        8 => match w {
+            "Archduke" | "Baroness" | "Countess" | "Marquess" | "Princess" | "Viscount" => RANK,
+            "Republic" => NATION,
+            _ => 0,
+        },
+        9 => match w {
+            "Protector" => RANK,
+            "Northeast" | "Northwest" | "Southeast" | "Southwest" => COMPASS,
+            _ => 0,
+        },
+        11 if w == "Marchioness" => RANK,
+        12 if w == "Commonwealth" => NATION,
+        _ => 0,
+    }
+}
+
+/// [`introduced_people`]'s test of the word before a name.
+fn introduces(prev: &str) -> bool {
+    ["'m", "am", "is", "named", "'s", "’s", "hi", "hey", "thanks"]
+        .iter()
+        .any(|c| prev.eq_ignore_ascii_case(c))
+}
+
+impl CapCues {
+    fn find(ctx: &Ctx) -> CapCues {
+        let n = ctx.tokens.len();
+        let mut c = CapCues::default();
+        for &i in &ctx.cues.caps {
+            match cap_kind(ctx.s(i)) {
+                RANK if i + 2 < n => c.rank.push(i),
+                MADAM if i + 1 < n => c.madam.push(i),
+                HOUSE if i >= 1 => c.house.push(i),
+                NATION if i >= 1 => c.nation.push(i),
+                COMPASS if i >= 1 => c.compass.push(i),
+                _ => {}
+            }
+            if i >= 1 && introduces(ctx.s(i - 1)) {
+                c.intro.push(i);
+            }
+        }
+        c
+    }
+}
+
 /// Runs the passes of this module over the names found so far.
 pub(super) fn apply<'t>(ctx: &Ctx<'t>, names: &mut Vec<Name<'t>>) {
+    let cues = CapCues::find(ctx);
     exclamations(ctx, names);
     given_name_towns(ctx, names);
     town_before_region(ctx, names);
-    rank_of_place(ctx, names);
-    madam_title(ctx, names);
-    the_house(ctx, names);
-    the_nation(ctx, names);
-    compass_regions(ctx, names);
-    introduced_people(ctx, names);
+    rank_of_place(ctx, names, &cues.rank);
+    madam_title(ctx, names, &cues.madam);
+    the_house(ctx, names, &cues.house);
+    the_nation(ctx, names, &cues.nation);
+    compass_regions(ctx, names, &cues.compass);
+    introduced_people(ctx, names, &cues.intro);
     ordinary_last_word(ctx, names);
     capitals_people(ctx, names);
     email_authors(ctx, names);
@@ -193,12 +285,12 @@ fn given_name_towns(ctx: &Ctx, names: &mut [Name]) {
 
 /// "the Earl of Wexmoor", "Duchess of Arlen": a rank with "of" and a one-word place is
 /// the person's name as a whole.
-fn rank_of_place(ctx: &Ctx, names: &mut Vec<Name>) {
+fn rank_of_place(ctx: &Ctx, names: &mut Vec<Name>, cues: &[usize]) {
     let n = ctx.tokens.len();
     // PERF: ranks are capitalised; only the capitals [`Cues`] found are tried, in order,
     // skipping those inside a name just made.
     let mut from = 0;
-    for &i in &ctx.cues.caps {
+    for &i in cues {
         if i < from || i + 2 >= n {
             continue;
         }
@@ -225,9 +317,9 @@ fn rank_of_place(ctx: &Ctx, names: &mut Vec<Name>) {
 }
 
 /// "Madam Speaker", "Madam Chair": a form of address for the person holding the office.
-fn madam_title(ctx: &Ctx, names: &mut Vec<Name>) {
+fn madam_title(ctx: &Ctx, names: &mut Vec<Name>, cues: &[usize]) {
     let n = ctx.tokens.len();
-    for &i in ctx.cues.caps.iter().filter(|&&i| i + 1 < n) {
+    for &i in cues.iter().filter(|&&i| i + 1 < n) {
         if !matches!(ctx.s(i), "Madam" | "Madame") {
             continue;
         }
@@ -242,9 +334,9 @@ fn madam_title(ctx: &Ctx, names: &mut Vec<Name>) {
 }
 
 /// "the House passed the bill": the chamber of a legislature.
-fn the_house(ctx: &Ctx, names: &mut Vec<Name>) {
+fn the_house(ctx: &Ctx, names: &mut Vec<Name>, cues: &[usize]) {
     let n = ctx.tokens.len();
-    for &i in ctx.cues.caps.iter().filter(|&&i| i >= 1) {
+    for &i in cues.iter().filter(|&&i| i >= 1) {
         if ctx.s(i) != "House" || ctx.weak[i] || !free(names, i, i + 1) {
             continue;
         }
@@ -259,9 +351,9 @@ fn the_house(ctx: &Ctx, names: &mut Vec<Name>) {
 
 /// "our Nation", "the Republic", "this State": a capitalised polity word after a
 /// determiner is the speaker's or the text's own country or state.
-fn the_nation(ctx: &Ctx, names: &mut Vec<Name>) {
+fn the_nation(ctx: &Ctx, names: &mut Vec<Name>, cues: &[usize]) {
     let n = ctx.tokens.len();
-    for &i in ctx.cues.caps.iter().filter(|&&i| i >= 1) {
+    for &i in cues.iter().filter(|&&i| i >= 1) {
         let w = ctx.s(i);
         if !matches!(
             w,
@@ -290,9 +382,9 @@ fn the_nation(ctx: &Ctx, names: &mut Vec<Name>) {
 
 /// "moved to the South", "cities in the Northeast": a capitalised compass point after
 /// "the" is a region.
-fn compass_regions(ctx: &Ctx, names: &mut Vec<Name>) {
+fn compass_regions(ctx: &Ctx, names: &mut Vec<Name>, cues: &[usize]) {
     let n = ctx.tokens.len();
-    for &i in ctx.cues.caps.iter().filter(|&&i| i >= 1) {
+    for &i in cues.iter().filter(|&&i| i >= 1) {
         let w = ctx.s(i);
         if !matches!(
             w,
@@ -322,19 +414,15 @@ fn compass_regions(ctx: &Ctx, names: &mut Vec<Name>) {
 /// "I'm Tavi", "That's Orlek", "a girl named Pemma", "Hi Dova!": a one-word name that
 /// is no ordinary word, after words that introduce or greet someone, is a person; so is
 /// the same word elsewhere in the document.
-fn introduced_people(ctx: &Ctx, names: &mut Vec<Name>) {
+fn introduced_people(ctx: &Ctx, names: &mut Vec<Name>, cues: &[usize]) {
     let n = ctx.tokens.len();
     let lower = |k: usize| ctx.s(k).to_ascii_lowercase();
     let mut found: Vec<usize> = Vec::new();
     // PERF: the name is capitalised, so only the capitals [`Cues`] found; and the word
     // before must be one of the cues below, tested first without lower-casing
     // (cachegrind on examples/tag_dir.rs).
-    for &i in ctx.cues.caps.iter().filter(|&&i| i >= 1) {
-        let prev = ctx.s(i - 1);
-        if !["'m", "am", "is", "named", "'s", "’s", "hi", "hey", "thanks"]
-            .iter()
-            .any(|c| prev.eq_ignore_ascii_case(c))
-        {
+    for &i in cues.iter().filter(|&&i| i >= 1) {
+        if !introduces(ctx.s(i - 1)) {
             continue;
         }
         let t = ctx.tokens[i];
@@ -522,7 +610,42 @@ fn email_authors(ctx: &Ctx, names: &mut Vec<Name>) {
 
 #[cfg(test)]
 mod tests {
+    use super::{COMPASS, HOUSE, MADAM, NATION, RANK, RANK_OF, cap_kind};
     use crate::names::tests::{has, lacks};
+
+    #[test]
+    fn cap_kind_covers_every_trigger_word() {
+        for w in RANK_OF {
+            assert_eq!(cap_kind(w), RANK, "{w}");
+        }
+        for w in ["Madam", "Madame"] {
+            assert_eq!(cap_kind(w), MADAM, "{w}");
+        }
+        assert_eq!(cap_kind("House"), HOUSE);
+        for w in [
+            "Nation",
+            "Republic",
+            "Country",
+            "Empire",
+            "State",
+            "Union",
+            "Commonwealth",
+        ] {
+            assert_eq!(cap_kind(w), NATION, "{w}");
+        }
+        for w in [
+            "North",
+            "South",
+            "East",
+            "West",
+            "Northeast",
+            "Northwest",
+            "Southeast",
+            "Southwest",
+        ] {
+            assert_eq!(cap_kind(w), COMPASS, "{w}");
+        }
+    }
 
     #[test]
     fn god_in_an_exclamation_is_no_name() {
