@@ -608,7 +608,33 @@ impl<'a> Ctx<'a> {
         if end != i + 1 || !self.weak[i] || en.weight >= 90 {
             return true;
         }
-        !self.dict(i) || self.demonym_before_noun(i, en)
+        !self.dict(i) || self.demonym_before_noun(i, en) || self.company_before_cue(i, en)
+    }
+
+    /// "Apple said", "Amazon founder Jeff Bezos", "Apple's sales": a well-known company
+    /// whose name is an ordinary word, opening a sentence before a verb of speech, a
+    /// title of its people or a possessive.
+    fn company_before_cue(&self, i: usize, en: &Entry) -> bool {
+        en.kind == Kind::Entity(EntityLabel::Org)
+            && en.weight >= 60
+            && i + 1 < self.tokens.len()
+            && matches!(
+                self.s(i + 1),
+                "said"
+                    | "says"
+                    | "announced"
+                    | "reported"
+                    | "CEO"
+                    | "founder"
+                    | "co-founder"
+                    | "chairman"
+                    | "spokesman"
+                    | "spokeswoman"
+                    | "spokesperson"
+                    | "shares"
+                    | "'s"
+                    | "’s"
+            )
     }
 
     /// "French troops", "Polish President X": a demonym that is also an ordinary word
@@ -2568,7 +2594,9 @@ fn classify_segment<'t>(
             ctx.s(k - 1),
             "Co." | "Co" | "Inc." | "Inc" | "Corp." | "Corp" | "Ltd." | "Ltd" | "LLC" | "PLC"
         );
-        if (place || legal) && ctx.org_suffix(k - 1) {
+        // Not a name the lexicon has whole: "Bank of England Governor X".
+        let known = || ctx.entity_entry(a, b).is_some_and(|e| e.weight >= 40);
+        if (place || legal) && ctx.org_suffix(k - 1) && !known() {
             push(names, a, k, EntityLabel::Org, None);
             classify_segment(ctx, k + 1, b, None, names, unknown);
             return;
