@@ -2964,6 +2964,15 @@ fn person_run(ctx: &Ctx, a: usize, b: usize) -> Option<usize> {
     (e > a + 1).then_some(e)
 }
 
+/// Whether a person's name of two or more words puts an East Asian family name first:
+/// "Xi Jinping", "Kim Jong-un" (not "Lee Smith", whose second word is a surname).
+fn family_name_first(ctx: &Ctx, m: &Name) -> bool {
+    m.end - m.start >= 2
+        && is_east_asian_surname(ctx.s(m.start))
+        && (!ctx.lex.is_surname(ctx.s(m.start + 1))
+            || (m.end - m.start >= 3 && ctx.s(m.start + 2) == "-"))
+}
+
 /// Frequent Chinese, Korean and Vietnamese family names in their usual romanisations
 /// (compiled by us); the family name comes first ("Zhou Ming", "Kim Tae-hyun").
 const EAST_ASIAN_SURNAMES: &[&str] = &[
@@ -3283,12 +3292,7 @@ fn resolve<'t>(
             known_first.insert(ctx.s(surname), ());
         }
         // "Xi Jinping" ... "Xi", "Kim Jong-un" ... "Kim": the family name comes first.
-        if m.label == EntityLabel::Person
-            && m.end - m.start >= 2
-            && is_east_asian_surname(ctx.s(m.start))
-            && (!ctx.lex.is_surname(ctx.s(m.start + 1))
-                || (m.end - m.start >= 3 && ctx.s(m.start + 2) == "-"))
-        {
+        if m.label == EntityLabel::Person && family_name_first(ctx, m) {
             let full: &'t str = key(m.start, m.end);
             let (v, new) = known.entry(ctx.s(m.start), || {
                 (EntityLabel::Person, Some(Cow::Borrowed(full)))
@@ -3707,11 +3711,11 @@ fn resolve<'t>(
     );
     // The family name: the last word, or the first of an East Asian name ("Xi Jinping").
     let family = |m: &Name| {
-        let east_asian = m.end - m.start >= 2
-            && is_east_asian_surname(ctx.s(m.start))
-            && (!ctx.lex.is_surname(ctx.s(m.start + 1))
-                || (m.end - m.start >= 3 && ctx.s(m.start + 2) == "-"));
-        ctx.s(if east_asian { m.start } else { m.end - 1 })
+        ctx.s(if family_name_first(ctx, m) {
+            m.start
+        } else {
+            m.end - 1
+        })
     };
     for m in names.iter().filter(|m| m.label == EntityLabel::Person) {
         let (e, _) = fullest.entry(family(m), || (m.start, m.end));
